@@ -1,0 +1,75 @@
+"""The main job: load, validate and write everything wbgraph produces into one folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .outputs import staged_dir
+from .resources import graph_files
+from .stats import graph_stats, stats_markdown
+from .store import GraphStore
+from .validate import Report, expand_paths, validate_files
+
+__all__ = ["BUILD_STEPS", "BuildResult", "build"]
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the validation report and the files it wrote (none when validation failed)."""
+
+    report: Report
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the data validated and the outputs were written."""
+        return self.report.ok
+
+
+def _write_validation(store: GraphStore, report: Report, stage: Path) -> list[str]:
+    (stage / "validation.json").write_text(report.to_json() + "\n", encoding="utf-8")
+    (stage / "validation.txt").write_text(report.to_text() + "\n", encoding="utf-8")
+    return ["validation.json", "validation.txt"]
+
+
+def _write_stats(store: GraphStore, report: Report, stage: Path) -> list[str]:
+    stats = graph_stats(store)
+    (stage / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (stage / "stats.md").write_text(stats_markdown(stats), encoding="utf-8")
+    return ["stats.json", "stats.md"]
+
+
+#: The steps of a build, in order. Each writes its files into the staging folder and names them.
+BUILD_STEPS: list[Callable[[GraphStore, Report, Path], list[str]]] = [_write_validation, _write_stats]
+
+
+def build(
+    out_dir: str | Path = "wbgraph-out",
+    paths: Iterable[str | Path] = (),
+    *,
+    curated: bool = True,
+    backend: str = "oxigraph",
+) -> BuildResult:
+    """Load the ontology, the curated graph and ``paths``, validate them and write every output.
+
+    Nothing is written when the data does not validate; outputs appear all at once when it does.
+
+    >>> import tempfile
+    >>> result = build(tempfile.mkdtemp())
+    >>> result.ok, sorted(p.name for p in result.written)[:2]
+    (True, ['stats.json', 'stats.md'])
+    """
+    out_dir = Path(out_dir)
+    files = (list(graph_files()) if curated else []) + expand_paths(paths)
+    report, store = validate_files(files, backend=backend)
+    result = BuildResult(report=report, out_dir=out_dir)
+    if store is None or not report.ok:
+        return result
+    with staged_dir(out_dir) as stage:
+        names = [name for step in BUILD_STEPS for name in step(store, report, stage)]
+    result.written = [out_dir / name for name in names]
+    return result

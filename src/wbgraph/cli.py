@@ -1,0 +1,150 @@
+"""The ``wbgraph`` command line: a thin layer of click commands over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import update_wrapper
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .build import build as run_build
+from .errors import WbgraphError
+from .stats import graph_stats, stats_markdown
+from .store import BACKENDS, GraphStore, load_graph
+from .validate import expand_paths, validate as run_validate
+
+__all__ = ["main"]
+
+
+@dataclass
+class Settings:
+    """Options shared by every command (``ctx.obj``)."""
+
+    backend: str = "oxigraph"
+    extra: list[Path] = field(default_factory=list)
+    curated: bool = True
+
+    def load(self) -> GraphStore:
+        """The ontology, the curated graph (unless turned off) and the extra files, loaded."""
+        return load_graph(self.extra, curated=self.curated, backend=self.backend)
+
+
+def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn wbgraph's own errors into a clear message and exit status 1."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except WbgraphError as err:
+            raise click.ClickException(str(err)) from None
+
+    return update_wrapper(wrapper, command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="wbgraph")
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default="oxigraph",
+    envvar="WBGRAPH_BACKEND",
+    show_default=True,
+    help="Store: embedded Oxigraph, or rdflib's memory store.",
+)
+@click.option(
+    "--with",
+    "extra",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra RDF file or folder loaded with the curated graph (repeatable).",
+)
+@click.option("--no-curated", is_flag=True, help="Leave out the curated graph (ontology and --with files only).")
+@click.pass_context
+def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool) -> None:
+    """wbgraph: a sourced knowledge graph of Western Balkans security.
+
+    Every relation is a claim with its source document, line range, confidence and dates.
+    """
+    ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+@_reports_errors
+def validate(settings: Settings, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check syntax, SHACL shapes and model rules.
+
+    With no PATHS, checks the curated graph. With PATHS (files or folders), checks those against the
+    ontology; add --with to load files they refer to. Exit status 1 on any error.
+
+    Example: wbgraph validate my-claims.ttl
+    """
+    targets = list(settings.extra) + list(paths)
+    curated = settings.curated and (not paths)
+    report = run_validate(targets, curated=curated, backend=settings.backend)
+    click.echo(report.to_json() if fmt == "json" else report.to_text())
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.pass_obj
+@_reports_errors
+def stats(settings: Settings, fmt: str) -> None:
+    """Counts per class, claims per source and per confidence level.
+
+    Example: wbgraph stats --format markdown
+    """
+    result = graph_stats(settings.load())
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(stats_markdown(result))
+    else:
+        click.echo(f"{result['triples']} triples, {result['derived edges']} derived edges")
+        width = max(len(k) for k in result["groups"])
+        for name, n in result["groups"].items():
+            click.echo(f"  {name:<{width}}  {n:>5}")
+        click.echo("claims per source:")
+        for row in result["claims per source"]:
+            click.echo(f"  {row['source']:<12} {row['claims']:>5}  {row['label']}")
+        click.echo("claims per confidence:")
+        for level, n in result["claims per confidence"].items():
+            click.echo(f"  {level:<12} {n:>5}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("wbgraph-out"),
+    show_default=True,
+    help="Folder for every output.",
+)
+@click.pass_obj
+@_reports_errors
+def build(settings: Settings, out_dir: Path) -> None:
+    """Load, validate and write every output into one folder.
+
+    Nothing is written when the data does not validate.
+
+    Example: wbgraph build -o out/
+    """
+    result = run_build(out_dir, settings.extra, curated=settings.curated, backend=settings.backend)
+    if not result.ok:
+        click.echo(result.report.to_text(), err=True)
+        raise click.ClickException(f"the graph does not validate; nothing was written to {out_dir}")
+    click.echo(result.report.to_text().splitlines()[-1])
+    for path in result.written:
+        click.echo(f"wrote {path}")

@@ -1,0 +1,72 @@
+"""Writing outputs so that a failure never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import OutputError
+
+__all__ = ["check_output_dir", "staged_dir", "write_atomic"]
+
+
+def check_output_dir(directory: Path) -> None:
+    """Fail early, with a clear message, when ``directory`` cannot hold outputs."""
+    if directory.exists() and not directory.is_dir():
+        raise OutputError("exists and is not a directory", file=directory, hint="choose another output path")
+    parent = directory if directory.exists() else directory.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError("is not writable", file=parent, hint="choose a directory you can write to")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same directory, then rename.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> write_atomic(target, "hello").read_text()
+    'hello'
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise OutputError("the directory does not exist", file=path.parent, hint="create it first or choose another path")
+    mode = "wb" if isinstance(data, bytes) else "w"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as err:
+        raise OutputError(f"cannot write here: {err.strerror}", file=path.parent) from None
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+@contextmanager
+def staged_dir(directory: str | Path) -> Iterator[Path]:
+    """Yield an empty staging folder; on success move its files into ``directory``, on failure drop it.
+
+    Files already in ``directory`` that the run does not produce are left alone.
+    """
+    directory = Path(directory)
+    check_output_dir(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".wbgraph-stage-", dir=directory))
+    try:
+        yield stage
+        for item in sorted(stage.rglob("*")):
+            if item.is_file():
+                target = directory / item.relative_to(stage)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(item, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -1,0 +1,357 @@
+"""Validation: syntax, the closed vocabulary, SHACL shapes and model rules, returned as a report.
+
+Validation never exits or prints: it returns a :class:`Report`, and the caller (usually the command
+line) decides what to do with it. Every issue names the file and line where it can be fixed, where
+they are known, and the node it is about.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from .errors import WbgraphError
+from .models import Claim, check_date, from_rdf
+from .namespaces import WB_IRI, shorten
+from .resources import graph_files, ontology_files, shapes_file
+from .store import GraphStore, open_store, rdf_format
+from .vocabgen import ontology_terms
+
+__all__ = ["Issue", "Report", "expand_paths", "validate", "validate_store"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the data."""
+
+    severity: str
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    node: str | None = None
+    hint: str | None = None
+
+    def location(self) -> str:
+        """``file:line:column`` as far as known."""
+        if not self.file:
+            return ""
+        parts = [self.file] + [str(x) for x in (self.line, self.column) if x is not None]
+        return ":".join(parts)
+
+    def to_text(self) -> str:
+        """One line for a person: where, what, which node, what to do."""
+        where = self.location()
+        text = f"{where}: " if where else ""
+        text += f"{self.severity}: {self.message}"
+        if self.node:
+            text += f" [{self.node}]"
+        if self.hint:
+            text += f" -- {self.hint}"
+        return text
+
+
+@dataclass
+class Report:
+    """The outcome of a validation: the issues, the files checked and a few counts."""
+
+    files: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues of severity ``error``."""
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """The issues of severity ``warning``."""
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        """A JSON-ready summary."""
+        return {
+            "ok": self.ok,
+            "files": self.files,
+            "triples": self.triples,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "issues": [asdict(i) for i in self.issues],
+        }
+
+    def to_json(self) -> str:
+        """The report as indented JSON."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        """The report for a person: one line per issue, then a summary line."""
+        lines = [issue.to_text() for issue in self.issues]
+        verdict = "valid" if self.ok else "INVALID"
+        lines.append(
+            f"{verdict}: {len(self.files)} file(s), {self.triples} triples, "
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        )
+        return "\n".join(lines)
+
+
+_RDF_SUFFIXES = {".ttl", ".turtle", ".nt", ".nq", ".trig", ".rdf", ".owl", ".xml", ".jsonld", ".n3"}
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and the RDF files inside named directories (sorted).
+
+    >>> [p.name for p in expand_paths(["ontology"])][:1]
+    ['shapes.ttl']
+    """
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in _RDF_SUFFIXES))
+        else:
+            out.append(path)
+    return out
+
+
+class _Locator:
+    """Finds the file and line where a node is described, for messages."""
+
+    def __init__(self, store: GraphStore, files: list[Path]) -> None:
+        self.store = store
+        self.by_uri = {p.resolve().as_uri(): p for p in files}
+        self._texts: dict[Path, list[str]] = {}
+
+    def _lines(self, path: Path) -> list[str]:
+        if path not in self._texts:
+            try:
+                self._texts[path] = path.read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                self._texts[path] = []
+        return self._texts[path]
+
+    def find(self, node: Node | None) -> tuple[str | None, int | None]:
+        if not isinstance(node, URIRef):
+            return None, None
+        for graph_name in self.store.graph_names(node):
+            path = self.by_uri.get(graph_name)
+            if path is None:
+                continue
+            return str(path), self.line_of(path, str(node))
+        return None, None
+
+    def line_of(self, path: Path, iri: str) -> int | None:
+        lines = self._lines(path)
+        forms = [f"<{iri}>"]
+        prefix_re = re.compile(r"@prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
+        for line in lines:
+            for prefix, ns in prefix_re.findall(line):
+                if iri.startswith(ns) and len(iri) > len(ns):
+                    forms.append(f"{prefix}:{iri[len(ns):]}")
+        pattern = re.compile(
+            "|".join(re.escape(f) + (r"(?![\w-])" if not f.endswith(">") else "") for f in forms)
+        )
+        first_any = None
+        for number, line in enumerate(lines, start=1):
+            match = pattern.search(line)
+            if match:
+                if not line[: match.start()].strip():
+                    return number
+                first_any = first_any or number
+        return first_any
+
+
+def validate(
+    paths: Iterable[str | Path] = (),
+    *,
+    curated: bool | None = None,
+    backend: str = "oxigraph",
+) -> Report:
+    """Check files (and, by default when no file is named, the curated graph) against the ontology.
+
+    >>> report = validate()
+    >>> report.ok
+    True
+    """
+    files = expand_paths(paths)
+    if curated is None:
+        curated = not files
+    if curated:
+        files = list(graph_files()) + files
+    report, _ = validate_files(files, backend=backend)
+    return report
+
+
+def validate_files(files: list[Path], *, backend: str = "oxigraph") -> tuple[Report, GraphStore | None]:
+    """Load the ontology and ``files`` into a fresh store and check them; return the report and the
+    store (None when a file could not be loaded)."""
+    rdflib_log = logging.getLogger("rdflib.term")
+    level = rdflib_log.level
+    rdflib_log.setLevel(logging.CRITICAL)  # ill-typed literals are reported as issues, not logged
+    try:
+        return _validate_files(files, backend)
+    finally:
+        rdflib_log.setLevel(level)
+
+
+def _validate_files(files: list[Path], backend: str) -> tuple[Report, GraphStore | None]:
+    report = Report(files=[str(p) for p in files])
+    store = open_store(backend)
+    for path in ontology_files():
+        store.load(path)
+    loaded = True
+    for path in files:
+        try:
+            store.load(path)
+        except WbgraphError as err:
+            loaded = False
+            code = "syntax" if err.line is not None else "file"
+            report.issues.append(
+                Issue("error", code, err.message, file=err.file, line=err.line, column=err.column, hint=err.hint)
+            )
+    report.triples = len(store)
+    if not loaded:
+        return report, None
+    store.derive_edges()
+    report.issues.extend(validate_store(store, files))
+    return report, store
+
+
+def validate_store(store: GraphStore, files: list[Path]) -> list[Issue]:
+    """The vocabulary, SHACL and model checks over a loaded store."""
+    locator = _Locator(store, files)
+    data = Graph()
+    ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
+    for path in files:
+        uri = path.resolve().as_uri()
+        if uri in ontology_uris:
+            continue
+        res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(uri)})
+        data += res.graph
+    ontology = store.to_graph(include_derived=False) - data
+    full = data + ontology
+    # The checks run from the most specific message to the most general; a node that one check has
+    # already reported is not reported again by a later, vaguer one.
+    issues: list[Issue] = []
+    reported: set[str | None] = set()
+    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator),
+                  _model_checks(data, full, locator)):
+        fresh = [i for i in check if i.node is None or i.node not in reported]
+        reported.update(i.node for i in fresh)
+        issues.extend(fresh)
+    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message))
+
+
+def _issue(severity: str, code: str, message: str, node: Node | None, locator: _Locator, hint: str | None = None):
+    file, line = locator.find(node)
+    return Issue(severity, code, message, file=file, line=line, node=shorten(str(node)) if node else None, hint=hint)
+
+
+def _unknown_terms(data: Graph, locator: _Locator) -> list[Issue]:
+    known = set(ontology_terms())
+    issues = []
+    reported: set[str] = set()
+    for triple in data:
+        for term in triple:
+            if isinstance(term, URIRef) and str(term).startswith(WB_IRI):
+                local = str(term)[len(WB_IRI):]
+                if local in known or local in reported:
+                    continue
+                reported.add(local)
+                kind = "class" if triple[1] == RDF.type and term == triple[2] else "term"
+                close = difflib.get_close_matches(local, known, n=3, cutoff=0.6)
+                hint = f"did you mean {', '.join('wb:' + c for c in close)}?" if close else "see ontology/wbgraph.ttl"
+                issue = _issue("error", "unknown-term", f"unknown {kind} wb:{local} (not in the ontology)",
+                               triple[0], locator, hint)
+                if issue.file:
+                    issue = Issue(issue.severity, issue.code, issue.message,
+                                  file=issue.file, line=locator.line_of(Path(issue.file), str(term)) or issue.line,
+                                  node=issue.node, hint=issue.hint)
+                issues.append(issue)
+    return issues
+
+
+def _shacl(graph: Graph, locator: _Locator) -> list[Issue]:
+    from pyshacl import validate as shacl_validate
+
+    shapes = Graph().parse(shapes_file(), format="turtle")
+    _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    issues = []
+    for result in results.objects(None, SH.result):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        message = results.value(result, SH.resultMessage)
+        severity = "warning" if results.value(result, SH.resultSeverity) != SH.Violation else "error"
+        text = shorten(str(path)) + " " if isinstance(path, URIRef) else ""
+        if value is not None and value != focus:
+            shown = shorten(str(value)) if isinstance(value, URIRef) else repr(str(value))
+            text += f"{shown} "
+        if message is None or "See details" in str(message):
+            shape = results.value(result, SH.sourceShape)
+            message = f"does not meet the shape {shorten(str(shape))}" if isinstance(shape, URIRef) else "does not meet its shape"
+        text += str(message)
+        issues.append(_issue(severity, "shape", text.strip(), focus, locator))
+    return issues
+
+
+def _date_checks(data: Graph, locator: _Locator) -> list[Issue]:
+    from .vocab import WB
+
+    issues = []
+    for prop in (WB.validFrom, WB.validUntil, WB.date, WB.endDate, WB.year):
+        for node, value in sorted(data.subject_objects(prop)):
+            try:
+                check_date(str(value))
+            except ValueError as err:
+                issues.append(_issue("error", "date", f"{shorten(str(prop))}: {err}", node, locator))
+    return issues
+
+
+def _model_checks(data: Graph, full: Graph, locator: _Locator) -> list[Issue]:
+    from .vocab import WB
+
+    issues: list[Issue] = []
+    line_counts = {doc: int(n) for doc, n in full.subject_objects(WB.lineCount)}
+    for claim in sorted(set(data.subjects(RDF.type, WB.Claim))):
+        try:
+            from_rdf(Claim, full, claim)
+        except ValidationError as err:
+            for problem in err.errors():
+                where = ".".join(str(x) for x in problem["loc"]) or "claim"
+                issues.append(_issue("error", "model", f"{where}: {problem['msg']}", claim, locator))
+    for node in sorted(set(s for s, _ in data.subject_objects(WB.lineStart))):
+        source = full.value(node, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+        end = full.value(node, WB.lineEnd)
+        if source in line_counts and end is not None and str(end).isdigit() and int(end) > line_counts[source]:
+            issues.append(_issue("error", "locator", f"line {end} lies beyond the end of {shorten(str(source))} "
+                                 f"({line_counts[source]} lines)", node, locator, "fix wb:lineStart/wb:lineEnd"))
+    english: dict[str, set[Node]] = defaultdict(set)
+    for node, label in data.subject_objects(RDFS.label):
+        if isinstance(label, Literal) and label.language == "en" and (node, RDF.type, None) in data:
+            english[str(label).casefold()].add(node)
+    actor_like = set(full.transitive_subjects(RDFS.subClassOf, WB.Actor)) | {WB.ThreatVector, WB.Mechanism,
+                                                                            WB.Sector, WB.Vulnerability}
+    for label, nodes in sorted(english.items()):
+        typed = {n for n in nodes if any(t in actor_like for t in full.objects(n, RDF.type))}
+        if len(typed) > 1:
+            names = ", ".join(sorted(shorten(str(n)) for n in typed))
+            issues.append(_issue("warning", "duplicate-label", f"English label '{label}' is shared by {names}",
+                                 sorted(typed)[0], locator, "merge them if they are one entity"))
+    return issues
