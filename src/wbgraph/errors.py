@@ -10,9 +10,9 @@ __all__ = ["WbgraphError", "InputFileError", "SyntaxProblem", "QueryError", "Not
 class WbgraphError(Exception):
     """Base of every error wbgraph raises on purpose.
 
-    >>> err = WbgraphError("unknown actor 'Rusia'", node="Rusia", hint="did you mean 'Russia'?")
+    >>> err = WbgraphError("no actor has this label", node="Rusia", hint="did you mean 'Russia'?")
     >>> str(err)
-    "unknown actor 'Rusia' (node Rusia). did you mean 'Russia'?"
+    "no actor has this label (node Rusia). did you mean 'Russia'?"
     """
 
     def __init__(

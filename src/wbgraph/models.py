@@ -214,7 +214,7 @@ def to_rdf(record: _Record) -> Graph:
     ...               confidence="stated", source="urn:doc", line_start=3, line_end=4)
     >>> g = to_rdf(claim)
     >>> (URIRef("urn:c1"), RDF.type, WB.Claim) in g, len(g)
-    (True, 9)
+    (True, 8)
     """
     graph = Graph()
     subject = URIRef(record.iri)

@@ -1,0 +1,110 @@
+import json
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from wbgraph.cli import main
+
+from .conftest import INVALID, MINI, REPO
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and "wbgraph, version" in result.output
+
+
+def all_commands(group=main, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in all_commands()], ids=" ".join)
+def test_every_command_has_help_and_is_in_the_readme(path):
+    result = run(*path, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"wbgraph( --?[\w-]+(?: \S+)?)* " + " ".join(path) + r"\b", readme), f"README lacks `wbgraph {' '.join(path)}`"
+
+
+def test_validate_clean_file_exits_0():
+    result = run("validate", MINI)
+    assert result.exit_code == 0
+    assert "valid: 1 file(s)" in result.output
+
+
+def test_validate_curated_graph_exits_0():
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_bad_file_exits_1_with_location():
+    result = run("validate", MINI, INVALID / "bad-date.ttl")
+    assert result.exit_code == 1
+    assert "bad-date.ttl:8" in result.output and "not a valid date" in result.output
+
+
+def test_validate_json():
+    result = run("validate", "--format", "json", MINI, INVALID / "no-source.ttl")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False and data["issues"][0]["file"].endswith("no-source.ttl")
+
+
+def test_missing_file_exits_1():
+    result = run("validate", "no-such-file.ttl")
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
+
+
+def test_stats_counts_the_fictional_graph():
+    result = run("--no-curated", "--with", MINI, "stats", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["groups"]["claims"] == 17
+    assert data["claims per confidence"] == {"wb:stated": 14, "wb:alleged": 2, "wb:implied": 1}
+    assert data["derived edges"] == 17
+
+
+def test_stats_of_curated_graph_lists_the_six_economies():
+    result = run("stats")
+    assert result.exit_code == 0
+    assert re.search(r"Western Balkan economies\s+6", result.output)
+
+
+def test_build_writes_every_output(tmp_path):
+    out = tmp_path / "out"
+    result = run("--no-curated", "--with", MINI, "build", "-o", out)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["stats.json", "stats.md", "validation.json", "validation.txt"]
+    assert json.loads((out / "validation.json").read_text())["ok"] is True
+
+
+def test_build_with_invalid_data_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    result = run("--no-curated", "--with", MINI, "--with", INVALID / "no-locator.ttl", "build", "-o", out)
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_build_into_a_file_path_is_refused(tmp_path):
+    target = tmp_path / "file.txt"
+    target.write_text("keep me")
+    result = run("--no-curated", "--with", MINI, "build", "-o", target)
+    assert result.exit_code == 1 and "not a directory" in result.output
+    assert target.read_text() == "keep me"
+
+
+def test_memory_backend_gives_the_same_stats():
+    a = json.loads(run("--no-curated", "--with", MINI, "stats", "--format", "json").output)
+    b = json.loads(run("--backend", "memory", "--no-curated", "--with", MINI, "stats", "--format", "json").output)
+    assert a["groups"] == b["groups"]

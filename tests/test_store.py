@@ -1,0 +1,77 @@
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from wbgraph.errors import InputFileError, SyntaxProblem
+from wbgraph.namespaces import DERIVED_GRAPH
+from wbgraph.store import load_graph, open_store
+
+from .conftest import INVALID, MINI
+
+LK = "https://example.org/lake/"
+
+
+def edges(store, s, o):
+    res = store.query(
+        "SELECT ?p WHERE { GRAPH <%s> { ?s ?p ?o } } ORDER BY ?p" % DERIVED_GRAPH,
+        {"s": URIRef(LK + s), "o": URIRef(LK + o)},
+    )
+    return [str(row[0]).split("#")[-1] for row in res.rows]
+
+
+def test_direct_edges_are_derived_from_claims(mini_store):
+    assert edges(mini_store, "ruritania", "order-of-the-lamp") == ["actsThroughProxy"]
+    assert edges(mini_store, "order-of-the-lamp", "ruritania") == ["isProxyOf"]
+    assert edges(mini_store, "order-of-the-lamp", "freedonia") == ["exertsInfluenceOn"]
+
+
+def test_a_negated_claim_gives_no_edge_but_the_other_claim_does(mini_store):
+    # line 13 says they coordinate (alleged); line 14 says they do not (negated): one edge, two claims
+    assert edges(mini_store, "ruritania", "grand-fenwick") == ["coordinatesWith"]
+    claims = mini_store.query(
+        "SELECT ?c WHERE { ?c rdf:subject ?s ; rdf:predicate wb:coordinatesWith }", {"s": URIRef(LK + "ruritania")}
+    )
+    assert len(claims.rows) == 2
+
+
+def test_both_backends_give_the_same_answers():
+    query = "SELECT ?s ?p ?o WHERE { GRAPH <%s> { ?s ?p ?o } } ORDER BY ?s ?p ?o" % DERIVED_GRAPH
+    results = [load_graph([MINI], curated=False, backend=b).query(query).rows for b in ("oxigraph", "memory")]
+    assert results[0] == results[1]
+    assert len(results[0]) == 17
+
+
+def test_every_triple_remembers_its_file(mini_store):
+    names = mini_store.graph_names(URIRef(LK + "claim-03-a"))
+    assert names == [MINI.resolve().as_uri()]
+
+
+def test_a_crafted_parameter_value_only_matches_nothing(mini_store):
+    evil = Literal('Freedonia"@en } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o . FILTER("')
+    res = mini_store.query("SELECT ?s WHERE { ?s rdfs:label ?label }", {"label": evil})
+    assert res.rows == []
+    assert len(mini_store.query("SELECT * WHERE { ?s ?p ?o }").rows) == len(mini_store)
+
+
+def test_missing_file_is_reported():
+    with pytest.raises(InputFileError, match="does not exist") as err:
+        open_store().load(Path("no/such/file.ttl"))
+    assert err.value.file.endswith("file.ttl")
+
+
+def test_unknown_format_is_reported(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text("a,b\n")
+    with pytest.raises(InputFileError, match="unknown RDF format"):
+        open_store().load(path)
+
+
+def test_syntax_error_names_the_line_and_leaves_the_store_as_it_was():
+    store = open_store()
+    store.load(MINI)
+    before = len(store)
+    with pytest.raises(SyntaxProblem) as err:
+        store.load(INVALID / "malformed.ttl")
+    assert err.value.line == 9
+    assert len(store) == before
