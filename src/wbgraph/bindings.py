@@ -87,7 +87,7 @@ def bind_values(query: str, bindings: Mapping[str, Node]) -> str:
 
     >>> from rdflib import URIRef
     >>> bind_values("SELECT ?l WHERE { ?s rdfs:label ?l }", {"s": URIRef("urn:x")})
-    'SELECT ?l WHERE { VALUES (?s) { (<urn:x>) }\\n ?s rdfs:label ?l }'
+    'SELECT ?l WHERE { VALUES (?s) { (<urn:x>) } ?s rdfs:label ?l }'
     """
     if not bindings:
         return query
@@ -96,6 +96,6 @@ def bind_values(query: str, bindings: Mapping[str, Node]) -> str:
         if not _VAR.match(name):
             raise ValueError(f"not a SPARQL variable name: {name!r}")
     row = " ".join(term_to_sparql(bindings[name]) for name in names)
-    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({row}) }}\n"
+    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({row}) }}"
     at = _where_brace(query) + 1
     return query[:at] + block + query[at:]

@@ -15,8 +15,10 @@ import click
 from . import __version__
 from .build import build as run_build
 from .errors import WbgraphError
+from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph
+from .tables import FORMATS, format_result
 from .validate import expand_paths, validate as run_validate
 
 __all__ = ["main"]
@@ -148,3 +150,70 @@ def build(settings: Settings, out_dir: Path) -> None:
     click.echo(result.report.to_text().splitlines()[-1])
     for path in result.written:
         click.echo(f"wrote {path}")
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="-p")
+        params[name.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (repeatable).")
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Run the query in this .rq file.")
+@click.option("-e", "--expression", help="Run this SPARQL text.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+@_reports_errors
+def query(settings: Settings, name: str | None, params: tuple[str, ...], query_file: Path | None,
+          expression: str | None, fmt: str) -> None:
+    """Run a library query by NAME, a query file, or SPARQL text. Read-only.
+
+    Actors and concepts can be given by label or alternate name ("Russia", "KSA"), prefixed name
+    (wbr:russia) or IRI.
+
+    Example: wbgraph query influence-paths -p from=Russia -p "to=Bosnia and Herzegovina"
+    """
+    chosen = [x for x in (name, query_file, expression) if x]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of NAME, --file or --expression (-e)")
+    if query_file is not None:
+        if not query_file.is_file():
+            raise WbgraphError("query file does not exist", file=query_file, hint="check the path")
+        target = parse_query_file(query_file)
+    elif expression is not None:
+        target = Query(name="(expression)", text=expression, summary="")
+    else:
+        target = find_query(name)
+    store = settings.load()
+    result = run_query(store, target, _parse_params(params))
+    click.echo(format_result(store, result, fmt))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@_reports_errors
+def queries(fmt: str) -> None:
+    """List the query library: every query with its summary and parameters.
+
+    Example: wbgraph queries --format markdown
+    """
+    items = list_queries()
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"name": q.name, "summary": q.summary, "tags": list(q.tags),
+             "parameters": [vars(p) for p in q.parameters]} for q in items
+        ], indent=2, ensure_ascii=False))
+        return
+    for q in items:
+        params = " ".join(f"-p {p.name}={p.default!s}" if p.default is not None else f"-p {p.name}=..."
+                          for p in q.parameters)
+        if fmt == "markdown":
+            click.echo(f"| `{q.name}` | {q.summary} | {params.replace('|', '/') and '`' + params + '`'} |")
+        else:
+            click.echo(f"{q.name}\n    {q.summary}" + (f"\n    {params}" if params else ""))

@@ -8,6 +8,7 @@ queries see the union of all graphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,8 +113,22 @@ class QueryResult:
     graph: Graph | None = None
 
     def dicts(self) -> list[dict[str, Node | None]]:
-        """The rows as plain dicts from variable name to term."""
+        """The rows as dicts from variable name to RDF term."""
         return [dict(zip(self.vars, row)) for row in self.rows]
+
+    def records(self) -> list[dict[str, object]]:
+        """The rows as plain dicts of Python values: IRIs as strings, literals as numbers, dates or text.
+
+        >>> QueryResult("SELECT", vars=["x", "n"], rows=[(URIRef("urn:a"), Literal(3))]).records()
+        [{'x': 'urn:a', 'n': 3}]
+        """
+        def plain(term: Node | None) -> object:
+            if isinstance(term, Literal):
+                value = term.toPython()
+                return str(term) if isinstance(value, Literal) else value
+            return None if term is None else str(term)
+
+        return [{name: plain(term) for name, term in zip(self.vars, row)} for row in self.rows]
 
 
 class GraphStore:
@@ -133,6 +148,8 @@ class GraphStore:
         self.files: list[Path] = []
         self._ox = ox.Store() if backend == "oxigraph" else None
         self._ds = Dataset(default_union=True) if backend == "memory" else None
+        #: Values computed from the data (such as the name index); emptied whenever the data changes.
+        self.cache: dict[str, object] = {}
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -169,6 +186,7 @@ class GraphStore:
                 (_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object), context) for t in triples
             )
         self.files.append(path)
+        self.cache.clear()
         return len(triples)
 
     def derive_edges(self) -> int:
@@ -226,6 +244,7 @@ class GraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (used by wbgraph itself; user queries are read-only)."""
+        self.cache.clear()
         if self._ox is not None:
             self._ox.update(sparql, prefixes=PREFIXES)
         else:
@@ -284,9 +303,16 @@ class GraphStore:
 
 
 def _query_syntax_error(err: SyntaxError) -> QueryError:
-    line = err.lineno if isinstance(err.lineno, int) else None
-    column = err.offset if isinstance(err.offset, int) else None
-    return QueryError(f"SPARQL syntax error: {err.msg}", line=line, column=column, hint="fix the query text")
+    message = str(err.msg or err)
+    line, column = err.lineno, err.offset
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if match:
+        line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
+    message = " ".join(message.split())
+    if len(message) > 100:
+        message = message[:100].rsplit(",", 1)[0] + ", ..."
+    where = f" at line {line}, column {column}" if line else ""
+    return QueryError(f"SPARQL syntax error{where}: {message}", line=line, column=column, hint="fix the query text")
 
 
 def open_store(backend: str = "oxigraph") -> GraphStore:

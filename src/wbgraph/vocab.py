@@ -27,6 +27,7 @@ class WB(DefinedNamespace):
     alignedWith: URIRef  # aligned with
     alleged: URIRef  # alleged
     candidateFor: URIRef  # candidate for membership of
+    channelRelation: URIRef  # channel relation
     citedIn: URIRef  # cited in
     CitedWork: URIRef  # cited work
     CivilSocietyOrganisation: URIRef  # civil society organisation
@@ -61,6 +62,7 @@ class WB(DefinedNamespace):
     implied: URIRef  # implied
     Indicator: URIRef  # indicator
     inDisputeWith: URIRef  # in dispute with
+    influenceRelation: URIRef  # influence relation
     Instrument: URIRef  # instrument or programme
     InternationalOrganisation: URIRef  # international organisation
     involvedIn: URIRef  # involved in

@@ -1,0 +1,254 @@
+"""The SPARQL query library: ``.rq`` files with a ``#+`` YAML header, parameters bound at run time.
+
+A header says what the query answers, which parameters it takes (name, type, default, help), and what
+it must return on the curated graph, so every query in the library is also a test::
+
+    #+ summary: Mechanisms through which an external power acts, and on whom
+    #+ parameters:
+    #+   - name: power
+    #+     type: iri
+    #+     default: Russia
+    #+     help: the external power (label, alternate name or IRI)
+    #+ expect:
+    #+   min_rows: 3
+    #+   contains: [wbr:republika-srpska]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError
+from .lookup import resolve_entity
+from .models import check_date, date_literal
+from .resources import queries_dir
+from .store import GraphStore, QueryResult
+
+__all__ = [
+    "PARAM_TYPES",
+    "Parameter",
+    "Query",
+    "check_read_only",
+    "find_query",
+    "list_queries",
+    "parse_query_file",
+    "run_query",
+]
+
+PARAM_TYPES = ("iri", "string", "integer", "date", "confidence")
+_CONFIDENCE = ("stated", "alleged", "implied")
+_WB = "https://w3id.org/wbgraph/ontology#"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a library query."""
+
+    name: str
+    type: str = "string"
+    default: Any = None
+    help: str = ""
+
+    @property
+    def required(self) -> bool:
+        """A parameter with no default must be given."""
+        return self.default is None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A library query: its name (path under ``queries/`` without ``.rq``), header and text."""
+
+    name: str
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    expect: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def _header(text: str, source: str) -> dict[str, Any]:
+    lines = [line[2:].removeprefix(" ") for line in text.splitlines() if line.startswith("#+")]
+    if not lines:
+        return {}
+    try:
+        data = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as err:
+        raise QueryError(f"the #+ header is not valid YAML: {err}", file=source) from None
+    if not isinstance(data, dict):
+        raise QueryError("the #+ header must be a YAML mapping", file=source)
+    return data
+
+
+def parse_query_file(path: Path, name: str | None = None) -> Query:
+    """Read one ``.rq`` file with its header.
+
+    >>> from wbgraph.resources import queries_dir
+    >>> q = parse_query_file(queries_dir() / "actors" / "actor-profile.rq")
+    >>> q.parameters[0].name, q.parameters[0].type
+    ('actor', 'iri')
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise QueryError(f"cannot read the query file: {err.strerror}", file=path) from None
+    head = _header(text, str(path))
+    params = []
+    for i, item in enumerate(head.get("parameters") or []):
+        if not isinstance(item, dict) or "name" not in item:
+            raise QueryError(f"parameter {i + 1} needs a name", file=path)
+        unknown = set(item) - {"name", "type", "default", "help"}
+        if unknown:
+            raise QueryError(f"parameter {item['name']!r} has unknown keys {sorted(unknown)}", file=path)
+        kind = item.get("type", "string")
+        if kind not in PARAM_TYPES:
+            raise QueryError(f"parameter {item['name']!r} has unknown type {kind!r}", file=path,
+                             hint=f"use one of {', '.join(PARAM_TYPES)}")
+        params.append(Parameter(item["name"], kind, item.get("default"), item.get("help", "")))
+    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect"}
+    if unknown:
+        raise QueryError(f"unknown header keys {sorted(unknown)}", file=path)
+    return Query(
+        name=name or path.stem,
+        text=text,
+        summary=str(head.get("summary", "")).strip(),
+        description=str(head.get("description", "")).strip(),
+        tags=tuple(head.get("tags") or ()),
+        parameters=tuple(params),
+        expect=dict(head.get("expect") or {}),
+        path=path,
+    )
+
+
+def list_queries(directory: Path | None = None) -> list[Query]:
+    """Every query of the library, sorted by name (``topic/name``).
+
+    >>> len(list_queries()) >= 25
+    True
+    """
+    root = directory or queries_dir()
+    return [
+        parse_query_file(p, p.relative_to(root).with_suffix("").as_posix()) for p in sorted(root.rglob("*.rq"))
+    ]
+
+
+def find_query(name: str, directory: Path | None = None) -> Query:
+    """A library query by its name (``actor-profile``) or full name (``actors/actor-profile``).
+
+    >>> find_query("actor-profile").name
+    'actors/actor-profile'
+    """
+    queries = list_queries(directory)
+    for query in queries:
+        if name in (query.name, query.name.rsplit("/", 1)[-1]):
+            return query
+    names = sorted({q.name.rsplit("/", 1)[-1] for q in queries})
+    close = difflib.get_close_matches(name.rsplit("/", 1)[-1], names, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "`wbgraph queries` lists them all"
+    raise QueryError(f"no query called '{name}'", hint=hint)
+
+
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def check_read_only(text: str) -> None:
+    """Refuse SPARQL updates: the graph is read-only for queries.
+
+    >>> check_read_only("SELECT * WHERE { ?s ?p ?o }")
+    >>> check_read_only("PREFIX ex: <urn:x>  DROP ALL")
+    Traceback (most recent call last):
+    ...
+    wbgraph.errors.QueryError: refused: DROP is a SPARQL update, and the graph is read-only here. use SELECT, ASK, CONSTRUCT or DESCRIBE
+    """
+    body = re.sub(r"(?m)#.*$", " ", text)
+    body = re.sub(r"(?is)\b(PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)", " ", body)
+    match = re.match(r"\s*([A-Za-z]+)", body)
+    if match and match.group(1).upper() in _UPDATE_WORDS:
+        raise QueryError(
+            f"refused: {match.group(1).upper()} is a SPARQL update, and the graph is read-only here",
+            hint="use SELECT, ASK, CONSTRUCT or DESCRIBE",
+        )
+
+
+def _coerce(store: GraphStore, param: Parameter, value: Any) -> Node:
+    text = str(value).strip()
+    try:
+        if param.type == "iri":
+            return resolve_entity(store, text)
+        if param.type == "integer":
+            if not re.fullmatch(r"[+-]?\d+", text):
+                raise ValueError(f"expected a whole number, got {text!r}")
+            return Literal(int(text), datatype=XSD.integer)
+        if param.type == "date":
+            return date_literal(check_date(text))
+        if param.type == "confidence":
+            level = text.removeprefix("wb:").lower()
+            if level not in _CONFIDENCE:
+                raise ValueError(f"expected one of {', '.join(_CONFIDENCE)}, got {text!r}")
+            return URIRef(_WB + level)
+        return Literal(text)
+    except ValueError as err:
+        raise QueryError(f"parameter '{param.name}' ({param.type}): {err}", hint=param.help or None) from None
+    except QueryError:
+        raise
+    except Exception as err:  # lookups raise NotFoundError, a WbgraphError
+        if hasattr(err, "message"):
+            raise QueryError(f"parameter '{param.name}': {err.message}", hint=getattr(err, "hint", None)) from None
+        raise
+
+
+def bind_parameters(store: GraphStore, query: Query, given: dict[str, Any]) -> dict[str, Node]:
+    """Check and convert the parameters a user gave, filling in defaults."""
+    known = {p.name: p for p in query.parameters}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        listed = ", ".join(known) or "none"
+        raise QueryError(f"query '{query.name}' has no parameter {', '.join(repr(u) for u in unknown)}",
+                         hint=f"its parameters: {listed}")
+    bound: dict[str, Node] = {}
+    for param in query.parameters:
+        value = given.get(param.name, param.default)
+        if value is None:
+            raise QueryError(f"query '{query.name}' needs parameter '{param.name}' ({param.type})",
+                             hint=f"add -p {param.name}=VALUE" + (f": {param.help}" if param.help else ""))
+        bound[param.name] = _coerce(store, param, value)
+    return bound
+
+
+def run_query(
+    store: GraphStore,
+    query: Query | str,
+    params: dict[str, Any] | None = None,
+) -> QueryResult:
+    """Run a library query (by name or :class:`Query`) or SPARQL text, with parameters bound.
+
+    >>> from wbgraph.store import load_graph
+    >>> rows = run_query(load_graph(), "actor-profile", {"actor": "KFOR"}).dicts()
+    >>> rows[0]["label"].value
+    'KFOR'
+    """
+    params = dict(params or {})
+    if isinstance(query, str):
+        is_name = re.fullmatch(r"[\w./-]+", query.strip()) is not None
+        query = find_query(query.strip()) if is_name else Query(name="(inline)", text=query, summary="")
+    check_read_only(query.text)
+    if query.parameters or params:
+        bindings = bind_parameters(store, query, params)
+    else:
+        bindings = {}
+    try:
+        return store.query(query.text, bindings)
+    except QueryError as err:
+        if query.path is not None and err.file is None:
+            err.file = str(query.path)
+        raise

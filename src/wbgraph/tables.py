@@ -1,0 +1,100 @@
+"""Formatting query results as tables (text, CSV, TSV, JSON, Markdown), with labels next to IRIs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from .namespaces import shorten
+from .store import GraphStore, QueryResult
+
+__all__ = ["FORMATS", "format_result", "labelled_table"]
+
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+
+_LABELS = """
+SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
+"""
+
+
+def _labels(store: GraphStore) -> dict[str, str]:
+    if "labels" not in store.cache:
+        store.cache["labels"] = {str(x): str(lab) for x, lab in store.query(_LABELS).rows}
+    return store.cache["labels"]
+
+
+def _cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    return str(term)
+
+
+def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], list[list[str]]]:
+    """Header and rows as text; each column holding IRIs gets a ``<name>_label`` column beside it
+    unless the query already returns one.
+
+    >>> from wbgraph.store import load_graph
+    >>> store = load_graph()
+    >>> header, rows = labelled_table(store, store.query("SELECT ?x WHERE { VALUES ?x { wbr:kosovo } }"))
+    >>> header, rows
+    (['x', 'x_label'], [['wbr:kosovo', 'Kosovo']])
+    """
+    if result.kind == "ASK":
+        return ["answer"], [["true" if result.answer else "false"]]
+    if result.kind == "CONSTRUCT":
+        rows = sorted([_cell(s), _cell(p), _cell(o)] for s, p, o in result.graph)
+        return ["subject", "predicate", "object"], rows
+    labels = _labels(store)
+    columns: list[tuple[str, int, bool]] = []
+    for i, name in enumerate(result.vars):
+        columns.append((name, i, False))
+        has_iri = any(isinstance(row[i], URIRef) and str(row[i]) in labels for row in result.rows)
+        if has_iri and f"{name}_label" not in result.vars and f"{name}Label" not in result.vars:
+            columns.append((f"{name}_label", i, True))
+    header = [name for name, _, _ in columns]
+    rows = []
+    for row in result.rows:
+        out = []
+        for _, i, is_label in columns:
+            term = row[i]
+            out.append(labels.get(str(term), "") if is_label and isinstance(term, URIRef) else _cell(term))
+        rows.append(out)
+    return header, rows
+
+
+def format_result(store: GraphStore, result: QueryResult, fmt: str = "table") -> str:
+    """The result as text in one of :data:`FORMATS`."""
+    header, rows = labelled_table(store, result)
+    if fmt == "json":
+        payload = {"columns": header, "rows": [dict(zip(header, r)) for r in rows]}
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return buffer.getvalue().rstrip("\n")
+    if fmt == "markdown":
+        def esc(text: str) -> str:
+            return text.replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines)
+    widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+
+    def fit(text: str, width: int) -> str:
+        text = text.replace("\n", " ")
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
