@@ -83,8 +83,10 @@ def test_build_writes_every_output(tmp_path):
     out = tmp_path / "out"
     result = run("--no-curated", "--with", MINI, "build", "-o", out)
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in out.iterdir())
-    assert names == ["stats.json", "stats.md", "validation.json", "validation.txt"]
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert names == ["analysis/analysis.md", "analysis/centrality.csv", "analysis/centrality.json",
+                     "analysis/communities.csv", "analysis/communities.json", "analysis/exposure.csv",
+                     "analysis/exposure.json", "stats.json", "stats.md", "validation.json", "validation.txt"]
     assert json.loads((out / "validation.json").read_text())["ok"] is True
 
 

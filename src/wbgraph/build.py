@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis import write_analysis
+from .network import project_network
 from .outputs import staged_dir
 from .resources import graph_files
 from .stats import graph_stats, stats_markdown
@@ -43,8 +45,15 @@ def _write_stats(store: GraphStore, report: Report, stage: Path) -> list[str]:
     return ["stats.json", "stats.md"]
 
 
+def _write_analysis(store: GraphStore, report: Report, stage: Path) -> list[str]:
+    graph = project_network(store)
+    folder = stage / "analysis"
+    folder.mkdir()
+    return [f"analysis/{name}" for name in write_analysis(graph, folder)]
+
+
 #: The steps of a build, in order. Each writes its files into the staging folder and names them.
-BUILD_STEPS: list[Callable[[GraphStore, Report, Path], list[str]]] = [_write_validation, _write_stats]
+BUILD_STEPS: list[Callable[[GraphStore, Report, Path], list[str]]] = [_write_validation, _write_stats, _write_analysis]
 
 
 def build(
@@ -60,8 +69,8 @@ def build(
 
     >>> import tempfile
     >>> result = build(tempfile.mkdtemp())
-    >>> result.ok, sorted(p.name for p in result.written)[:2]
-    (True, ['stats.json', 'stats.md'])
+    >>> result.ok, sorted(p.name for p in result.written)[-2:]
+    (True, ['validation.json', 'validation.txt'])
     """
     out_dir = Path(out_dir)
     files = (list(graph_files()) if curated else []) + expand_paths(paths)

@@ -14,7 +14,12 @@ import click
 
 from . import __version__
 from .build import build as run_build
+from .analysis import influence_paths, reach, write_analysis
+from .analysis.text import format_paths
 from .errors import WbgraphError
+from .lookup import resolve_entity
+from .network import NetworkOptions, project_network
+from .outputs import staged_dir
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph
@@ -217,3 +222,131 @@ def queries(fmt: str) -> None:
             click.echo(f"| `{q.name}` | {q.summary} | {params.replace('|', '/') and '`' + params + '`'} |")
         else:
             click.echo(f"{q.name}\n    {q.summary}" + (f"\n    {params}" if params else ""))
+
+
+def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that filter the projected network: confidence and time."""
+    command = click.option("--between", nargs=2, metavar="START END", default=None,
+                           help="Keep claims valid at some time between two dates.")(command)
+    command = click.option("--as-of", metavar="DATE", default=None,
+                           help="Keep claims valid at this date (claims without dates are kept).")(command)
+    command = click.option("--min-confidence", type=click.Choice(["implied", "alleged", "stated"]),
+                           default="implied", show_default=True, help="Leave out claims less firm than this.")(command)
+    return command
+
+
+def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
+             between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None):
+    options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
+                             between=tuple(between) if between else None)
+    graph = project_network(store, options)
+    if graph.number_of_edges() == 0:
+        raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
+    return graph
+
+
+def _split_list(text: str | None) -> tuple[str, ...] | None:
+    return tuple(x.strip() for x in text.split(",") if x.strip()) if text else None
+
+
+@main.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--max-hops", type=int, default=3, show_default=True, help="Longest path (1 to 6).")
+@click.option("--k", "k", type=int, default=5, show_default=True, help="How many paths (1 to 100).")
+@click.option("--via", help="Only these relations, comma-separated (e.g. actsThroughProxy,exertsInfluenceOn).")
+@_network_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.pass_obj
+@_reports_errors
+def path(settings: Settings, source: str, target: str, max_hops: int, k: int, via: str | None,
+         min_confidence: str, as_of: str | None, between, fmt: str) -> None:
+    """The k shortest influence paths from FROM to TO, with the sources of every hop.
+
+    FROM and TO are labels, alternate names, prefixed names or IRIs.
+
+    Example: wbgraph path Russia "Bosnia and Herzegovina" --max-hops 3
+    """
+    store = settings.load()
+    start, end = resolve_entity(store, source), resolve_entity(store, target)
+    graph = _project(settings, store, min_confidence, as_of, between)
+    found = influence_paths(graph, str(start), str(end), max_hops=max_hops, k=k, via=_split_list(via))
+    labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    if fmt == "json":
+        click.echo(json.dumps({"from": str(start), "to": str(end), "paths": [p.to_dict(labels) for p in found]},
+                              indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo(f"no path: nothing links {labels[str(start)]} to {labels[str(end)]} within {max_hops} hop(s) "
+                   "along influence relations")
+        return
+    click.echo(format_paths(found, labels, markdown=fmt == "markdown"))
+
+
+@main.command(name="reach")
+@click.argument("actor")
+@click.option("--max-hops", type=int, default=3, show_default=True, help="How far to look (1 to 6).")
+@click.option("--via", help="Only these relations, comma-separated.")
+@_network_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.pass_obj
+@_reports_errors
+def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None, min_confidence: str,
+                  as_of: str | None, between, fmt: str) -> None:
+    """What ACTOR reaches along influence relations, nearest first, and through which mechanisms.
+
+    Example: wbgraph reach China --max-hops 2
+    """
+    store = settings.load()
+    start = resolve_entity(store, actor)
+    graph = _project(settings, store, min_confidence, as_of, between)
+    rows = reach(graph, str(start), max_hops=max_hops, via=_split_list(via))
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    table = [[str(r["hops"]), r["label"], r["kind"], labels.get(r["via"], r["via"]), ", ".join(r["predicates"]),
+              ", ".join(r["mechanisms"])] for r in rows]
+    header = ["hops", "reached", "kind", "via", "relations", "mechanisms"]
+    if fmt == "csv":
+        click.echo(_csv_text(header, table))
+    else:
+        click.echo(_text_table(header, table) + f"\n({len(rows)} reached)")
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("wbgraph-out/analysis"),
+              show_default=True, help="Folder for the measures and the report.")
+@click.option("--max-hops", type=int, default=3, show_default=True, help="Longest path counted for exposure.")
+@_network_options
+@click.pass_obj
+@_reports_errors
+def analyze(settings: Settings, out_dir: Path, max_hops: int, min_confidence: str, as_of: str | None,
+            between) -> None:
+    """Centrality, communities and exposure as CSV and JSON, with a Markdown report.
+
+    Example: wbgraph analyze -o out/analysis
+    """
+    graph = _project(settings, settings.load(), min_confidence, as_of, between)
+    with staged_dir(out_dir) as stage:
+        names = write_analysis(graph, stage, max_hops=max_hops)
+    for name in names:
+        click.echo(f"wrote {out_dir / name}")
+
+
+def _csv_text(header: list[str], rows: list[list[str]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _text_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [min(50, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)

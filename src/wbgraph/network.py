@@ -1,0 +1,276 @@
+"""Projecting the RDF graph onto a networkx MultiDiGraph of actors, one edge per relation.
+
+Nodes are IRIs (strings) with ``label``, ``kind`` (most specific class), ``classes``, ``description``
+and ``alt_labels``. Between two nodes there is one edge per predicate (the edge key is the predicate's
+local name) carrying ``predicate``, ``label``, ``mechanisms``, ``sectors``, ``confidence`` (the firmest
+claim), ``weight`` (that confidence's weight), ``valid_from``/``valid_until`` and ``claims``: every
+claim behind the edge with its source, line range and confidence. Negated claims give no edge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import URIRef
+
+from .errors import WbgraphError
+from .namespaces import WB_IRI, shorten
+from .store import GraphStore
+
+__all__ = [
+    "actors_of_kind",
+    "CONFIDENCE_RANK",
+    "CONFIDENCE_WEIGHT",
+    "NetworkOptions",
+    "channel_predicates",
+    "ensure_nodes",
+    "influence_predicates",
+    "project_network",
+    "relation_predicates",
+]
+
+CONFIDENCE_RANK = {"stated": 3, "alleged": 2, "implied": 1}
+CONFIDENCE_WEIGHT = {"stated": 1.0, "alleged": 0.6, "implied": 0.4}
+
+_CLAIMS = """
+SELECT ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate
+       (GROUP_CONCAT(DISTINCT STR(?mech); separator="\\u001f") AS ?mechs)
+       (GROUP_CONCAT(DISTINCT STR(?sector); separator="\\u001f") AS ?sectors)
+       (GROUP_CONCAT(DISTINCT STR(?further); separator="\\u001f") AS ?furthers)
+WHERE {
+  ?claim a wb:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wb:confidence ?conf .
+  FILTER NOT EXISTS { ?claim wb:negated true }
+  OPTIONAL { ?claim prov:wasDerivedFrom ?source .
+             OPTIONAL { ?source rdfs:label ?source_label FILTER(LANGMATCHES(LANG(?source_label), "en")) } }
+  OPTIONAL { ?claim wb:lineStart ?start ; wb:lineEnd ?end }
+  OPTIONAL { ?claim wb:locator ?locator }
+  OPTIONAL { ?claim wb:validFrom ?from }
+  OPTIONAL { ?claim wb:validUntil ?until }
+  OPTIONAL { ?claim rdfs:comment ?comment }
+  OPTIONAL { ?claim wb:mandate ?mandate }
+  OPTIONAL { ?claim wb:mechanism ?mech }
+  OPTIONAL { ?claim wb:sector ?sector }
+  OPTIONAL { ?claim wb:furtherSource ?further }
+}
+GROUP BY ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate
+ORDER BY ?claim
+"""
+
+_NODES = """
+SELECT ?x ?class ?label ?comment (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") AS ?alts) WHERE {
+  ?x a ?class .
+  ?class rdfs:subClassOf* ?top .
+  VALUES ?top { wb:Actor skos:Concept wb:Event wb:Policy wb:Agreement }
+  FILTER(STRSTARTS(STR(?class), STR(wb:)))
+  OPTIONAL { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+  OPTIONAL { ?x rdfs:comment ?comment FILTER(LANGMATCHES(LANG(?comment), "en")) }
+  OPTIONAL { ?x skos:altLabel ?alt }
+}
+GROUP BY ?x ?class ?label ?comment
+"""
+
+_SUBCLASSES = "SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf+ ?sup . FILTER(STRSTARTS(STR(?sup), STR(wb:))) }"
+_LABELS = "SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), \"en\")) }"
+_SUBPROPS = "SELECT ?p ?top WHERE { ?p rdfs:subPropertyOf+ ?top }"
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """What to project: which predicates, how firm, when, and whether concepts become nodes."""
+
+    predicates: tuple[str, ...] | None = None
+    min_confidence: str = "implied"
+    as_of: str | None = None
+    between: tuple[str, str] | None = None
+    concepts: bool = False
+
+
+def _local(iri: str) -> str:
+    return iri[len(WB_IRI):] if iri.startswith(WB_IRI) else shorten(iri)
+
+
+def _subproperties(store: GraphStore, top: str) -> set[str]:
+    key = f"subproperties:{top}"
+    if key not in store.cache:
+        rows = store.query(_SUBPROPS).rows
+        store.cache[key] = {_local(str(p)) for p, t in rows if str(t) == WB_IRI + top}
+    return set(store.cache[key])
+
+
+def relation_predicates(store: GraphStore) -> set[str]:
+    """Local names of every relation a claim may assert."""
+    return {p for p in _subproperties(store, "relation") if p not in ("influenceRelation", "channelRelation")}
+
+
+def influence_predicates(store: GraphStore) -> set[str]:
+    """Relations along which influence flows (the last hop of a path may be any of them)."""
+    return {p for p in _subproperties(store, "influenceRelation") if p != "channelRelation"}
+
+
+def channel_predicates(store: GraphStore) -> set[str]:
+    """Relations through which influence can be passed on (every hop of a path but the last)."""
+    return _subproperties(store, "channelRelation")
+
+
+def _date_bounds(text: str) -> tuple[str, str]:
+    """The first and last day a date, month or year stands for, as ISO text."""
+    text = str(text)
+    if len(text) == 4:
+        return f"{text}-01-01", f"{text}-12-31"
+    if len(text) == 7:
+        return f"{text}-01", f"{text}-31"
+    return text[:10], text[:10]
+
+
+def _in_window(valid_from: str | None, valid_until: str | None, start: str, end: str) -> bool:
+    """Whether a claim's validity overlaps [start, end]; claims without dates always do."""
+    if valid_from and _date_bounds(valid_from)[0] > _date_bounds(end)[1]:
+        return False
+    return not (valid_until and _date_bounds(valid_until)[1] < _date_bounds(start)[0])
+
+
+def _check_options(store: GraphStore, options: NetworkOptions) -> set[str] | None:
+    if options.min_confidence not in CONFIDENCE_RANK:
+        raise WbgraphError(f"unknown confidence level '{options.min_confidence}'",
+                           hint="use stated, alleged or implied")
+    if options.predicates is None:
+        return None
+    known = relation_predicates(store) | {"isProxyOf"}
+    wanted = {p.removeprefix("wb:") for p in options.predicates}
+    unknown = sorted(wanted - known)
+    if unknown:
+        import difflib
+
+        close = sorted({m for u in unknown for m in difflib.get_close_matches(u, known, n=2)})
+        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(sorted(known))}"
+        raise WbgraphError(f"unknown predicate(s): {', '.join(unknown)}", hint=hint)
+    return wanted
+
+
+def project_network(store: GraphStore, options: NetworkOptions | None = None, **kwargs) -> nx.MultiDiGraph:
+    """The actor network: one edge per (subject, predicate, object) with every claim behind it.
+
+    Keyword arguments are the fields of :class:`NetworkOptions`.
+
+    >>> from wbgraph.store import load_graph
+    >>> g = project_network(load_graph(), min_confidence="stated")
+    >>> g.nodes["https://w3id.org/wbgraph/id/serbia"]["label"]
+    'Serbia'
+    """
+    options = options or NetworkOptions(**kwargs)
+    wanted = _check_options(store, options)
+    window: tuple[str, str] | None = None
+    if options.as_of:
+        window = (options.as_of, options.as_of)
+    if options.between:
+        window = options.between
+    if window:
+        from .models import check_date
+
+        try:
+            window = (check_date(window[0]), check_date(window[1]))
+        except ValueError as err:
+            raise WbgraphError(str(err)) from None
+        if _date_bounds(window[0])[0] > _date_bounds(window[1])[1]:
+            raise WbgraphError(f"the period {window[0]} to {window[1]} runs backwards")
+
+    subclasses: dict[str, set[str]] = defaultdict(set)
+    for sub, sup in store.query(_SUBCLASSES).rows:
+        subclasses[str(sub)].add(_local(str(sup)))
+    nodes: dict[str, dict] = {}
+    for x, cls, label, comment, alts in store.query(_NODES).rows:
+        x, cls = str(x), str(cls)
+        info = nodes.setdefault(x, {"label": str(label) if label else shorten(x), "classes": set(),
+                                    "description": str(comment) if comment else "",
+                                    "alt_labels": sorted(set(str(alts).split("\u001f")) - {""}) if alts else []})
+        info["classes"].add(_local(cls))
+    for info in nodes.values():
+        classes = info["classes"]
+        ancestors = set().union(*(subclasses.get(WB_IRI + c, set()) for c in classes))
+        specific = sorted(c for c in classes if c not in ancestors)
+        info["kind"] = specific[0] if specific else sorted(classes)[0]
+        info["group"] = ("concept" if {"ThreatVector", "Mechanism", "Sector", "Vulnerability"} & (classes | ancestors)
+                         else "actor" if "Actor" in classes | ancestors else "other")
+        info["classes"] = sorted(classes | ancestors)
+
+    labels = {str(x): str(lab) for x, lab in store.query(_LABELS).rows}
+    min_rank = CONFIDENCE_RANK[options.min_confidence]
+    edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for row in store.query(_CLAIMS).rows:
+        (claim, s, p, o, conf, source, source_label, start, end, locator, vfrom, vuntil, comment, mandate,
+         mechs, sectors, furthers) = row
+        predicate = _local(str(p))
+        level = _local(str(conf))
+        if CONFIDENCE_RANK.get(level, 0) < min_rank:
+            continue
+        if wanted is not None and predicate not in wanted:
+            continue
+        if window and not _in_window(vfrom and str(vfrom), vuntil and str(vuntil), *window):
+            continue
+        if not isinstance(o, URIRef):
+            continue
+        s, o = str(s), str(o)
+        if s not in nodes or o not in nodes:
+            continue
+        if not options.concepts and (nodes[s]["group"] != "actor" or nodes[o]["group"] != "actor"):
+            continue
+        lines = f"{start}-{end}" if start is not None else (str(locator) if locator else "")
+        edges[(s, o, predicate)].append({
+            "claim": str(claim),
+            "source": str(source) if source else "",
+            "source_label": str(source_label) if source_label else "",
+            "lines": lines,
+            "confidence": level,
+            "valid_from": str(vfrom) if vfrom else "",
+            "valid_until": str(vuntil) if vuntil else "",
+            "comment": str(comment) if comment else "",
+            "mandate": str(mandate) if mandate else "",
+            "mechanisms": _split(mechs, labels),
+            "sectors": _split(sectors, labels),
+            "further_sources": _split(furthers, labels),
+        })
+
+    graph = nx.MultiDiGraph()
+    used = sorted({n for (s, o, _) in edges for n in (s, o)})
+    for node in used:
+        graph.add_node(node, **nodes[node])
+    predicate_labels = {_local(k): v for k, v in labels.items() if k.startswith(WB_IRI)}
+    for (s, o, predicate), claims in sorted(edges.items()):
+        best = max(claims, key=lambda c: CONFIDENCE_RANK[c["confidence"]])["confidence"]
+        froms = sorted(c["valid_from"] for c in claims if c["valid_from"])
+        untils = sorted(c["valid_until"] for c in claims if c["valid_until"])
+        graph.add_edge(
+            s, o, key=predicate,
+            predicate=predicate,
+            label=predicate_labels.get(predicate, predicate),
+            mechanisms=sorted({m for c in claims for m in c["mechanisms"]}),
+            sectors=sorted({m for c in claims for m in c["sectors"]}),
+            confidence=best,
+            weight=CONFIDENCE_WEIGHT[best],
+            valid_from=froms[0] if froms else "",
+            valid_until=untils[-1] if untils and len(untils) == len(claims) else "",
+            claims=claims,
+        )
+    return graph
+
+
+def _split(joined, labels: dict[str, str]) -> list[str]:
+    if not joined:
+        return []
+    return sorted(labels.get(x, shorten(x)) for x in str(joined).split("\u001f") if x)
+
+
+def actors_of_kind(graph: nx.MultiDiGraph, kind: str) -> list[str]:
+    """Nodes whose classes include ``kind`` (a local class name such as ``ExternalPower``)."""
+    return sorted(n for n, data in graph.nodes(data=True) if kind in data.get("classes", ()))
+
+
+def ensure_nodes(nodes: Iterable[str], graph: nx.MultiDiGraph) -> None:
+    """Fail clearly when a node is not in the projected network."""
+    missing = [n for n in nodes if n not in graph]
+    if missing:
+        raise WbgraphError(f"not in the network: {', '.join(shorten(m) for m in missing)}",
+                           hint="it has no relation that passes the filters")
