@@ -24,6 +24,8 @@ from .queries import Query, find_query, list_queries, parse_query_file, run_quer
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph
 from .tables import FORMATS, format_result
+from .viz import VizOptions, ego_network, interactive
+from .viz.image import draw_image
 from .validate import expand_paths, validate as run_validate
 
 __all__ = ["main"]
@@ -350,3 +352,68 @@ def _text_table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+@main.command()
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), default=Path("wbgraph.html"),
+              show_default=True, help="The HTML file to write.")
+@click.option("--focus", help="Draw only this actor's neighbourhood (label, alternate name or IRI).")
+@click.option("--depth", type=int, default=1, show_default=True, help="How many relations away from --focus.")
+@click.option("--query", "query_ref", help="Draw the actors named by a library query (name) or a .rq file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Parameter of --query.")
+@click.option("--color-by", type=click.Choice(["class", "community"]), default="class", show_default=True)
+@click.option("--size-by", type=click.Choice(["degree", "betweenness", "pagerank"]), default="degree",
+              show_default=True)
+@click.option("--layout", type=click.Choice(["auto", "physics", "static"]), default="auto", show_default=True,
+              help="auto: physics up to 1000 actors, positions computed in Python above.")
+@click.option("--title", default="wbgraph: Western Balkans security actors", show_default=True)
+@_network_options
+@click.pass_obj
+@_reports_errors
+def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query_ref: str | None,
+        params: tuple[str, ...], color_by: str, size_by: str, layout: str, title: str, min_confidence: str,
+        as_of: str | None, between) -> None:
+    """Write the interactive network as one self-contained HTML file that works offline.
+
+    Example: wbgraph viz --focus "Republika Srpska" --depth 2 -o rs.html
+    """
+    store = settings.load()
+    query = None
+    if query_ref:
+        query = parse_query_file(Path(query_ref)) if query_ref.endswith(".rq") else find_query(query_ref)
+    page = interactive(
+        store,
+        focus=str(resolve_entity(store, focus)) if focus else None,
+        depth=depth,
+        query=query,
+        query_params=_parse_params(params),
+        network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
+                                       between=tuple(between) if between else None),
+        options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
+    )
+    page.save(out_path)
+    click.echo(f"wrote {out_path} ({page.graph.number_of_nodes()} actors, {page.graph.number_of_edges()} relations)")
+
+
+@main.command()
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), required=True,
+              help="The picture to write: a .png or .svg file.")
+@click.option("--focus", help="Draw only this actor's neighbourhood.")
+@click.option("--depth", type=int, default=1, show_default=True)
+@click.option("--labels", type=int, default=25, show_default=True, help="Label this many of the most central actors.")
+@click.option("--title", default="wbgraph: Western Balkans security actors", show_default=True)
+@_network_options
+@click.pass_obj
+@_reports_errors
+def image(settings: Settings, out_path: Path, focus: str | None, depth: int, labels: int, title: str,
+          min_confidence: str, as_of: str | None, between) -> None:
+    """Draw the network as a static PNG or SVG picture for papers.
+
+    Example: wbgraph image -o network.svg --labels 30
+    """
+    store = settings.load()
+    graph = _project(settings, store, min_confidence, as_of, between)
+    if focus:
+        graph = ego_network(graph, str(resolve_entity(store, focus)), depth)
+    draw_image(graph, out_path, title=title, labels=labels)
+    click.echo(f"wrote {out_path}")

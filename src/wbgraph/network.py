@@ -40,6 +40,7 @@ SELECT ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?u
        (GROUP_CONCAT(DISTINCT STR(?mech); separator="\\u001f") AS ?mechs)
        (GROUP_CONCAT(DISTINCT STR(?sector); separator="\\u001f") AS ?sectors)
        (GROUP_CONCAT(DISTINCT STR(?further); separator="\\u001f") AS ?furthers)
+       (GROUP_CONCAT(DISTINCT STR(?threat); separator="\\u001f") AS ?threats)
 WHERE {
   ?claim a wb:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wb:confidence ?conf .
   FILTER NOT EXISTS { ?claim wb:negated true }
@@ -54,6 +55,7 @@ WHERE {
   OPTIONAL { ?claim wb:mechanism ?mech }
   OPTIONAL { ?claim wb:sector ?sector }
   OPTIONAL { ?claim wb:furtherSource ?further }
+  OPTIONAL { ?claim wb:threat ?threat }
 }
 GROUP BY ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate
 ORDER BY ?claim
@@ -201,7 +203,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for row in store.query(_CLAIMS).rows:
         (claim, s, p, o, conf, source, source_label, start, end, locator, vfrom, vuntil, comment, mandate,
-         mechs, sectors, furthers) = row
+         mechs, sectors, furthers, threats) = row
         predicate = _local(str(p))
         level = _local(str(conf))
         if CONFIDENCE_RANK.get(level, 0) < min_rank:
@@ -215,6 +217,10 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         s, o = str(s), str(o)
         if s not in nodes or o not in nodes:
             continue
+        threat_labels = _split(threats, labels)
+        if "ThreatVector" in nodes[o]["classes"]:
+            threat_labels.append(nodes[o]["label"])
+        nodes[s].setdefault("threats", set()).update(threat_labels)
         if not options.concepts and (nodes[s]["group"] != "actor" or nodes[o]["group"] != "actor"):
             continue
         lines = f"{start}-{end}" if start is not None else (str(locator) if locator else "")
@@ -231,12 +237,13 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             "mechanisms": _split(mechs, labels),
             "sectors": _split(sectors, labels),
             "further_sources": _split(furthers, labels),
+            "threats": sorted(set(threat_labels)),
         })
 
     graph = nx.MultiDiGraph()
     used = sorted({n for (s, o, _) in edges for n in (s, o)})
     for node in used:
-        graph.add_node(node, **nodes[node])
+        graph.add_node(node, **{**nodes[node], "threats": sorted(nodes[node].get("threats", ()))})
     predicate_labels = {_local(k): v for k, v in labels.items() if k.startswith(WB_IRI)}
     for (s, o, predicate), claims in sorted(edges.items()):
         best = max(claims, key=lambda c: CONFIDENCE_RANK[c["confidence"]])["confidence"]
@@ -248,6 +255,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             label=predicate_labels.get(predicate, predicate),
             mechanisms=sorted({m for c in claims for m in c["mechanisms"]}),
             sectors=sorted({m for c in claims for m in c["sectors"]}),
+            threats=sorted({t for c in claims for t in c["threats"]}),
             confidence=best,
             weight=CONFIDENCE_WEIGHT[best],
             valid_from=froms[0] if froms else "",

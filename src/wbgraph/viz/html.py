@@ -1,0 +1,245 @@
+"""The interactive page: a pyvis network in one self-contained HTML file that works offline.
+
+pyvis builds the vis-network data and options; wbgraph renders them into its own page, with the
+vis-network library, the page script and styles inlined, and a Content-Security-Policy that forbids
+any request leaving the file. Data travels as JSON in a ``<script type="application/json">`` block
+and is shown with ``textContent``, so a label such as ``<script>`` is displayed, never run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import networkx as nx
+
+from ..errors import WbgraphError
+from ..namespaces import shorten
+from .style import CLASS_GROUPS, PALETTE, class_group, edge_style
+
+__all__ = ["STATIC_ABOVE", "VizOptions", "build_network", "ego_network", "render_page", "write_page"]
+
+#: Above this many nodes, positions are computed in Python (seeded) and physics starts switched off.
+STATIC_ABOVE = 1000
+SIZE_MEASURES = ("degree", "betweenness", "pagerank")
+COLOR_MODES = ("class", "community")
+
+
+@dataclass(frozen=True)
+class VizOptions:
+    """How to draw: title, colouring, sizing and layout."""
+
+    title: str = "wbgraph: Western Balkans security actors"
+    color_by: str = "class"
+    size_by: str = "degree"
+    layout: str = "auto"
+    seed: int = 42
+
+
+def ego_network(graph: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The actors within ``depth`` relations of ``focus`` (either direction) and the relations among them.
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> sorted(ego_network(g, "b", 1))
+    ['a', 'b', 'c']
+    """
+    if focus not in graph:
+        raise WbgraphError(f"{shorten(focus)} has no relation in the network that passes the filters",
+                           node=shorten(focus), hint="loosen --min-confidence or the dates")
+    if not 1 <= depth <= 6:
+        raise WbgraphError(f"--depth must be between 1 and 6, got {depth}")
+    keep = set(nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), focus, cutoff=depth))
+    return graph.subgraph(keep).copy()
+
+
+def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
+    """Seeded positions: networkx spring layout for small graphs, rustworkx's for large ones."""
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    simple = nx.Graph(graph.to_undirected(as_view=True))
+    if n <= 2000:
+        pos = nx.spring_layout(simple, seed=seed, k=1.5 / math.sqrt(n), iterations=100)
+    else:
+        import rustworkx as rx
+
+        nodes = list(simple)
+        index = {v: i for i, v in enumerate(nodes)}
+        rgraph = rx.PyGraph()
+        rgraph.add_nodes_from(nodes)
+        rgraph.add_edges_from_no_data([(index[u], index[v]) for u, v in simple.edges()])
+        raw = rx.spring_layout(rgraph, seed=seed, num_iter=30)
+        pos = {nodes[i]: raw[i] for i in range(len(nodes))}
+    scale = 60 * math.sqrt(n) + 300
+    return {v: (float(x) * scale, float(y) * scale) for v, (x, y) in pos.items()}
+
+
+def _sizes(graph: nx.MultiDiGraph, measure: str, measures: dict | None) -> dict[str, float]:
+    if measure not in SIZE_MEASURES:
+        raise WbgraphError(f"unknown --size-by '{measure}'", hint=f"use one of {', '.join(SIZE_MEASURES)}")
+    if measure == "degree":
+        values = dict(graph.degree())
+    elif measures and all(measure in measures.get(n, {}) for n in graph):
+        values = {n: measures[n][measure] for n in graph}
+    else:
+        from ..analysis.centrality import betweenness, pagerank, simple_digraph
+
+        simple = simple_digraph(graph)
+        values = betweenness(simple) if measure == "betweenness" else pagerank(simple)
+    top = max(values.values(), default=0) or 1
+    return {n: 10 + 30 * math.sqrt(values.get(n, 0) / top) for n in graph}
+
+
+def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, measures: dict | None = None):
+    """A pyvis Network of the projected graph, with everything the page needs on its nodes and edges.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("urn:a", label="A <b>", classes=["Actor", "ExternalPower"], kind="ExternalPower")
+    >>> g.add_node("urn:b", label="B", classes=["Actor", "WesternBalkanEconomy"], kind="WesternBalkanEconomy")
+    >>> _ = g.add_edge("urn:a", "urn:b", key="targets", predicate="targets", label="targets",
+    ...                confidence="stated", weight=1.0, claims=[])
+    >>> net = build_network(g)
+    >>> [n["label"] for n in net.nodes], net.edges[0]["predicate"]
+    (['A <b>', 'B'], 'targets')
+    """
+    from pyvis.network import Network
+
+    options = options or VizOptions()
+    if options.color_by not in COLOR_MODES:
+        raise WbgraphError(f"unknown --color-by '{options.color_by}'", hint="use class or community")
+    if options.layout not in ("auto", "physics", "static"):
+        raise WbgraphError(f"unknown --layout '{options.layout}'", hint="use physics or static")
+    static = options.layout == "static" or (options.layout == "auto" and graph.number_of_nodes() > STATIC_ABOVE)
+    positions = _layout(graph, options.seed) if static else {}
+    sizes = _sizes(graph, options.size_by, measures)
+    communities = {}
+    if options.color_by == "community" or measures:
+        if measures and all("community" in measures.get(n, {}) for n in graph):
+            communities = {n: measures[n]["community"] for n in graph}
+        else:
+            from ..analysis.communities import detect_communities
+
+            communities = detect_communities(graph, seed=options.seed)["membership"]
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
+    for node, data in sorted(graph.nodes(data=True)):
+        group, colour = class_group(data.get("classes", ()))
+        community = communities.get(node)
+        if options.color_by == "community" and community is not None:
+            colour = PALETTE[community % len(PALETTE)]
+        extra = {"x": positions[node][0], "y": positions[node][1], "physics": False} if static else {}
+        net.add_node(
+            node,
+            label=data.get("label", shorten(node)),
+            color=colour,
+            size=round(sizes[node], 2),
+            shape="dot",
+            iri=node,
+            short=shorten(node),
+            kind=data.get("kind", ""),
+            group_name=group,
+            classes=[c for c in data.get("classes", []) if c != "Actor"],
+            description=data.get("description", ""),
+            alt_labels=data.get("alt_labels", []),
+            threats=data.get("threats", []),
+            community=community,
+            measures={k: round(v, 6) for k, v in (measures or {}).get(node, {}).items() if k != "community"},
+            **extra,
+        )
+    for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
+        group, colour, dashed = edge_style(key)
+        claims = data.get("claims", [])
+        net.add_edge(
+            u, v,
+            id=f"e{index}",
+            label=data.get("label", key),
+            predicate=key,
+            predicate_group=group,
+            color=colour,
+            dashes=dashed,
+            width=1 + 2 * data.get("weight", 1.0),
+            arrows="to",
+            mechanisms=data.get("mechanisms", []),
+            sectors=data.get("sectors", []),
+            threats=data.get("threats", []),
+            confidence=data.get("confidence", ""),
+            valid_from=data.get("valid_from", ""),
+            valid_until=data.get("valid_until", ""),
+            claims=[{k: c.get(k, "") for k in ("claim", "source", "source_label", "lines", "confidence",
+                                                 "valid_from", "valid_until", "comment")} for c in claims],
+        )
+    net.toggle_physics(not static)
+    net.static = static
+    return net
+
+
+def _json_for_script(data) -> str:
+    """JSON that can sit inside a <script> element: no '<', '>', '&' or line separators left raw."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                         ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _asset(name: str) -> str:
+    return files("wbgraph.viz").joinpath(name).read_text(encoding="utf-8")
+
+
+def _vis_library() -> tuple[str, str]:
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    return ((lib / "vis-network.min.js").read_text(encoding="utf-8"),
+            (lib / "vis-network.css").read_text(encoding="utf-8"))
+
+
+def render_page(net, options: VizOptions | None = None, *, subtitle: str = "") -> str:
+    """The whole page as one string: pyvis data and options, vis-network, styles and script inlined."""
+    options = options or VizOptions()
+    nodes, edges, _heading, _height, _width, vis_options = net.get_network_data()
+    if isinstance(vis_options, str):
+        vis_options = json.loads(vis_options)
+    vis_options.setdefault("interaction", {}).update({"hover": True, "tooltipDelay": 150})
+    vis_options["edges"] = {**vis_options.get("edges", {}), "smooth": False, "font": {"size": 0}}
+    vis_options["nodes"] = {**vis_options.get("nodes", {}), "font": {"size": 14}}
+    if getattr(net, "static", False):
+        vis_options["physics"] = {"enabled": False}
+        vis_options["layout"] = {"improvedLayout": False}
+    else:
+        vis_options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
+                                  "stabilization": {"iterations": 200}}
+    payload = {
+        "title": options.title,
+        "subtitle": subtitle,
+        "nodes": nodes,
+        "edges": edges,
+        "options": vis_options,
+        "static": bool(getattr(net, "static", False)),
+        "legend": {
+            "classes": [{"name": name, "colour": colour} for name, _, colour in CLASS_GROUPS],
+            "edges": sorted({(e["label"], e["color"], bool(e["dashes"])) for e in edges}),
+        },
+        "colorBy": options.color_by,
+    }
+    vis_js, vis_css = _vis_library()
+    values = {
+        "title": html.escape(options.title),
+        "vis_css": vis_css,
+        "page_css": _asset("page.css"),
+        "vis_js": vis_js.replace("</script", "<\\/script"),
+        "page_js": _asset("page.js"),
+        "data": _json_for_script(payload),
+    }
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))
+
+
+def write_page(net, path: str | Path, options: VizOptions | None = None, *, subtitle: str = "") -> Path:
+    """Render the page and write it atomically."""
+    from ..outputs import write_atomic
+
+    return write_atomic(path, render_page(net, options, subtitle=subtitle))
