@@ -52,8 +52,26 @@ def _write_analysis(store: GraphStore, report: Report, stage: Path) -> list[str]
     return [f"analysis/{name}" for name in write_analysis(graph, folder)]
 
 
+def _write_pictures(store: GraphStore, report: Report, stage: Path) -> list[str]:
+    from .viz import interactive
+    from .viz.image import draw_image
+
+    graph = project_network(store)
+    if graph.number_of_nodes() == 0:
+        return []
+    interactive(store).save(stage / "network.html")
+    draw_image(graph, stage / "network.png")
+    draw_image(graph, stage / "network.svg")
+    return ["network.html", "network.png", "network.svg"]
+
+
 #: The steps of a build, in order. Each writes its files into the staging folder and names them.
-BUILD_STEPS: list[Callable[[GraphStore, Report, Path], list[str]]] = [_write_validation, _write_stats, _write_analysis]
+BUILD_STEPS: list[Callable[[GraphStore, Report, Path], list[str]]] = [
+    _write_validation,
+    _write_stats,
+    _write_analysis,
+    _write_pictures,
+]
 
 
 def build(

@@ -58,12 +58,12 @@ def ego_network(graph: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiD
 
 
 def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
-    """Seeded positions: networkx spring layout for small graphs, rustworkx's for large ones."""
+    """Seeded positions: networkx spring layout for small graphs, rustworkx's (compiled) for larger ones."""
     n = graph.number_of_nodes()
     if n == 0:
         return {}
     simple = nx.Graph(graph.to_undirected(as_view=True))
-    if n <= 2000:
+    if n <= 300:
         pos = nx.spring_layout(simple, seed=seed, k=1.5 / math.sqrt(n), iterations=100)
     else:
         import rustworkx as rx

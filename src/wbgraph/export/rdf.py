@@ -1,0 +1,102 @@
+"""The whole dataset as Turtle, sorted N-Triples or JSON-LD, byte for byte the same on every run.
+
+Each function takes an rdflib Graph (``store.to_graph()``: ontology, data and derived edges) and
+returns text. Two things make the text stable: blank nodes get labels computed from the graph's
+structure (:func:`rdflib.compare.to_canonical_graph`), and ``"x"^^xsd:string`` is written as the plain
+literal ``"x"``, which RDF 1.1 defines to be the same term.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import XSD
+
+from ..namespaces import PREFIXES
+
+__all__ = ["jsonld_text", "ntriples_text", "turtle_text"]
+
+
+def _prepared(graph: Graph) -> Graph:
+    """A copy with canonical blank-node labels, plain strings and only the project's prefixes bound."""
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        from rdflib.compare import to_canonical_graph
+
+        triples = iter(to_canonical_graph(graph))
+    else:
+        triples = iter(graph)
+    out = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri)
+    for s, p, o in triples:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        out.add((s, p, o))
+    return out
+
+
+def turtle_text(graph: Graph) -> str:
+    """Turtle with the project's prefixes, subjects and predicates in sorted order.
+
+    >>> from rdflib import URIRef
+    >>> g = Graph()
+    >>> g.add((URIRef("https://w3id.org/wbgraph/id/serbia"), URIRef(PREFIXES["rdfs"] + "label"), Literal("Serbia")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> print(turtle_text(g).strip().splitlines()[-1])
+    wbr:serbia rdfs:label "Serbia" .
+    """
+    return _prepared(graph).serialize(format="turtle")
+
+
+def ntriples_text(graph: Graph) -> str:
+    """N-Triples, one triple per line, lines sorted.
+
+    >>> from rdflib import URIRef
+    >>> g = Graph()
+    >>> g.add((URIRef("urn:b"), URIRef("urn:p"), Literal("2")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("1")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> print(ntriples_text(g), end="")
+    <urn:a> <urn:p> "1" .
+    <urn:b> <urn:p> "2" .
+    """
+    lines = sorted(line for line in _prepared(graph).serialize(format="nt").splitlines() if line.strip())
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _sorted_jsonld(value: object, key: str | None = None) -> object:
+    """Sort what JSON-LD treats as unordered (nodes, property values); keep ``@list`` order."""
+    if isinstance(value, dict):
+        return {k: v if k == "@context" else _sorted_jsonld(v, k) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_sorted_jsonld(item) for item in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld_text(graph: Graph) -> str:
+    """JSON-LD with an ``@context`` of the project's prefixes, nodes sorted by ``@id``.
+
+    >>> from rdflib import URIRef
+    >>> g = Graph()
+    >>> g.add((URIRef("https://w3id.org/wbgraph/id/serbia"), URIRef(PREFIXES["rdfs"] + "label"), Literal("Serbia")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> doc = json.loads(jsonld_text(g))
+    >>> doc["@context"]["wbr"]
+    'https://w3id.org/wbgraph/id/'
+    >>> doc["@graph"]
+    [{'@id': 'wbr:serbia', 'rdfs:label': 'Serbia'}]
+    """
+    prepared = _prepared(graph)
+    document = json.loads(prepared.serialize(format="json-ld", context=dict(PREFIXES)))
+    if isinstance(document, list):
+        document = {"@graph": document}
+    nodes = document.get("@graph")
+    if nodes is None:  # a single node is written without @graph
+        nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
+    ordered = {"@context": dict(PREFIXES), "@graph": _sorted_jsonld(nodes)}
+    return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
