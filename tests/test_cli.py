@@ -86,8 +86,10 @@ def test_build_writes_every_output(tmp_path):
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == ["analysis/analysis.md", "analysis/centrality.csv", "analysis/centrality.json",
                      "analysis/communities.csv", "analysis/communities.json", "analysis/exposure.csv",
-                     "analysis/exposure.json", "network.html", "network.png", "network.svg", "stats.json",
-                     "stats.md", "validation.json", "validation.txt"]
+                     "analysis/exposure.json", "export/wbgraph-edges.csv", "export/wbgraph-nodes.csv",
+                     "export/wbgraph.cyjs", "export/wbgraph.gexf", "export/wbgraph.graphml",
+                     "export/wbgraph.jsonld", "export/wbgraph.nt", "export/wbgraph.ttl", "network.html",
+                     "network.png", "network.svg", "stats.json", "stats.md", "validation.json", "validation.txt"]
     assert json.loads((out / "validation.json").read_text())["ok"] is True
 
 
@@ -111,3 +113,30 @@ def test_memory_backend_gives_the_same_stats():
     a = json.loads(run("--no-curated", "--with", MINI, "stats", "--format", "json").output)
     b = json.loads(run("--backend", "memory", "--no-curated", "--with", MINI, "stats", "--format", "json").output)
     assert a["groups"] == b["groups"]
+
+
+def test_export_command_writes_each_format(tmp_path):
+    import networkx as nx
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    base = ["--no-curated", "--with", MINI]
+    assert run(*base, "export", "--format", "gexf", "-o", tmp_path / "n.gexf").exit_code == 0
+    read = nx.read_gexf(tmp_path / "n.gexf")
+    assert read.number_of_nodes() == 8
+    assert "pagerank" in next(iter(read.nodes(data=True)))[1]  # measures travel as node attributes
+    assert run(*base, "export", "-o", tmp_path / "all.ttl").exit_code == 0  # format from the extension
+    assert len(Graph().parse(tmp_path / "all.ttl")) > 500
+    out = run(*base, "export", "--format", "csv", "-o", tmp_path / "net")
+    assert out.exit_code == 0 and (tmp_path / "net-edges.csv").exists() and (tmp_path / "net-nodes.csv").exists()
+    a, b = Graph().parse(tmp_path / "all.ttl"), Graph()
+    assert run(*base, "export", "--format", "nt", "-o", tmp_path / "all.nt").exit_code == 0
+    b.parse(tmp_path / "all.nt")
+    assert isomorphic(a, b)
+
+
+def test_export_unknown_format_and_bad_path(tmp_path):
+    out = run("--no-curated", "--with", MINI, "export", "--format", "gefx", "-o", tmp_path / "x")
+    assert out.exit_code == 1 and "did you mean gexf" in out.output
+    out = run("--no-curated", "--with", MINI, "export", "--format", "ttl", "-o", tmp_path / "no" / "x.ttl")
+    assert out.exit_code == 1 and list(tmp_path.iterdir()) == []

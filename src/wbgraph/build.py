@@ -65,12 +65,28 @@ def _write_pictures(store: GraphStore, report: Report, stage: Path) -> list[str]
     return ["network.html", "network.png", "network.svg"]
 
 
+def _write_exports(store: GraphStore, report: Report, stage: Path) -> list[str]:
+    from .analysis.report import node_measures
+    from .export import EXPORT_FORMATS, export
+
+    graph = project_network(store)
+    measures = node_measures(graph)
+    folder = stage / "export"
+    folder.mkdir()
+    written = []
+    for name, fmt in EXPORT_FORMATS.items():
+        paths = export(store, name, folder / f"wbgraph{fmt.suffix}", graph=graph, measures=measures)
+        written += [f"export/{p.name}" for p in paths]
+    return written
+
+
 #: The steps of a build, in order. Each writes its files into the staging folder and names them.
 BUILD_STEPS: list[Callable[[GraphStore, Report, Path], list[str]]] = [
     _write_validation,
     _write_stats,
     _write_analysis,
     _write_pictures,
+    _write_exports,
 ]
 
 

@@ -16,7 +16,9 @@ from . import __version__
 from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
 from .analysis.text import format_paths
+from .analysis.report import node_measures
 from .errors import WbgraphError
+from .export import export, find_format, guess_format
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import staged_dir
@@ -217,11 +219,14 @@ def queries(fmt: str) -> None:
              "parameters": [vars(p) for p in q.parameters]} for q in items
         ], indent=2, ensure_ascii=False))
         return
+    if fmt == "markdown":
+        click.echo("| query | what it answers | parameters (defaults) |\n|---|---|---|")
     for q in items:
         params = " ".join(f"-p {p.name}={p.default!s}" if p.default is not None else f"-p {p.name}=..."
                           for p in q.parameters)
         if fmt == "markdown":
-            click.echo(f"| `{q.name}` | {q.summary} | {params.replace('|', '/') and '`' + params + '`'} |")
+            shown = f"`{params}`" if params else "-"
+            click.echo(f"| `{q.name}` | {q.summary} | {shown} |")
         else:
             click.echo(f"{q.name}\n    {q.summary}" + (f"\n    {params}" if params else ""))
 
@@ -417,3 +422,27 @@ def image(settings: Settings, out_path: Path, focus: str | None, depth: int, lab
         graph = ego_network(graph, str(resolve_entity(store, focus)), depth)
     draw_image(graph, out_path, title=title, labels=labels)
     click.echo(f"wrote {out_path}")
+
+
+@main.command(name="export")
+@click.option("--format", "fmt", default=None,
+              help="ttl, nt, jsonld, gexf, graphml, csv or cytoscape (default: from the file extension).")
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), required=True,
+              help="File to write (for csv: a stem; <stem>-nodes.csv and <stem>-edges.csv are written).")
+@_network_options
+@click.pass_obj
+@_reports_errors
+def export_command(settings: Settings, fmt: str | None, out_path: Path, min_confidence: str, as_of: str | None,
+                   between) -> None:
+    """Export the RDF dataset or the network (with its measures as node attributes) for other tools.
+
+    Example: wbgraph export --format gexf -o wbgraph.gexf
+    """
+    chosen = find_format(fmt or guess_format(out_path) or "")
+    store = settings.load()
+    graph = measures = None
+    if chosen.input == "network":
+        graph = _project(settings, store, min_confidence, as_of, between)
+        measures = node_measures(graph)
+    for path in export(store, chosen.name, out_path, graph=graph, measures=measures):
+        click.echo(f"wrote {path}")

@@ -37,10 +37,10 @@ CONFIDENCE_WEIGHT = {"stated": 1.0, "alleged": 0.6, "implied": 0.4}
 
 _CLAIMS = """
 SELECT ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate
-       (GROUP_CONCAT(DISTINCT STR(?mech); separator="\\u001f") AS ?mechs)
-       (GROUP_CONCAT(DISTINCT STR(?sector); separator="\\u001f") AS ?sectors)
-       (GROUP_CONCAT(DISTINCT STR(?further); separator="\\u001f") AS ?furthers)
-       (GROUP_CONCAT(DISTINCT STR(?threat); separator="\\u001f") AS ?threats)
+       (GROUP_CONCAT(DISTINCT ?mech; separator="\\u001f") AS ?mechs)
+       (GROUP_CONCAT(DISTINCT ?sector; separator="\\u001f") AS ?sectors)
+       (GROUP_CONCAT(DISTINCT ?further; separator="\\u001f") AS ?furthers)
+       (GROUP_CONCAT(DISTINCT ?threat; separator="\\u001f") AS ?threats)
 WHERE {
   ?claim a wb:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wb:confidence ?conf .
   FILTER NOT EXISTS { ?claim wb:negated true }
@@ -52,10 +52,15 @@ WHERE {
   OPTIONAL { ?claim wb:validUntil ?until }
   OPTIONAL { ?claim rdfs:comment ?comment }
   OPTIONAL { ?claim wb:mandate ?mandate }
-  OPTIONAL { ?claim wb:mechanism ?mech }
-  OPTIONAL { ?claim wb:sector ?sector }
-  OPTIONAL { ?claim wb:furtherSource ?further }
-  OPTIONAL { ?claim wb:threat ?threat }
+  OPTIONAL { ?claim wb:mechanism ?m0 }
+  OPTIONAL { ?claim wb:sector ?s0 }
+  OPTIONAL { ?claim wb:furtherSource ?f0 }
+  OPTIONAL { ?claim wb:threat ?t0 }
+  # unbound values become "" so that every engine can concatenate them
+  BIND(COALESCE(STR(?m0), "") AS ?mech)
+  BIND(COALESCE(STR(?s0), "") AS ?sector)
+  BIND(COALESCE(STR(?f0), "") AS ?further)
+  BIND(COALESCE(STR(?t0), "") AS ?threat)
 }
 GROUP BY ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate
 ORDER BY ?claim
@@ -69,7 +74,8 @@ SELECT ?x ?class ?label ?comment (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f
   FILTER(STRSTARTS(STR(?class), STR(wb:)))
   OPTIONAL { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
   OPTIONAL { ?x rdfs:comment ?comment FILTER(LANGMATCHES(LANG(?comment), "en")) }
-  OPTIONAL { ?x skos:altLabel ?alt }
+  OPTIONAL { ?x skos:altLabel ?a0 }
+  BIND(COALESCE(STR(?a0), "") AS ?alt)
 }
 GROUP BY ?x ?class ?label ?comment
 """

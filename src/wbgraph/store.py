@@ -30,6 +30,8 @@ __all__ = [
     "open_store",
     "rdf_format",
     "term_from_prefixed",
+    "to_ox_term",
+    "to_rdflib_term",
 ]
 
 BACKENDS = ("oxigraph", "memory")
@@ -76,7 +78,8 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         ) from None
 
 
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+    """An Oxigraph term as an rdflib term."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -88,7 +91,8 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | 
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as an Oxigraph term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -148,6 +152,8 @@ class GraphStore:
         self.files: list[Path] = []
         self._ox = ox.Store() if backend == "oxigraph" else None
         self._ds = Dataset(default_union=True) if backend == "memory" else None
+        if backend == "memory":
+            _skip_unbound_in_distinct_aggregates()
         #: Values computed from the data (such as the name index); emptied whenever the data changes.
         self.cache: dict[str, object] = {}
 
@@ -183,7 +189,7 @@ class GraphStore:
         else:
             context = self._ds.graph(URIRef(graph_name.value))
             context.addN(
-                (_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object), context) for t in triples
+                (to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object), context) for t in triples
             )
         self.files.append(path)
         self.cache.clear()
@@ -222,11 +228,11 @@ class GraphStore:
                 return QueryResult("ASK", answer=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 names = [v.value for v in result.variables]
-                rows = [tuple(_to_rdflib(sol[i]) for i in range(len(names))) for sol in result]
+                rows = [tuple(to_rdflib_term(sol[i]) for i in range(len(names))) for sol in result]
                 return QueryResult("SELECT", vars=names, rows=rows)
             graph = Graph()
             for triple in result:
-                graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+                graph.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(triple.object)))
             return QueryResult("CONSTRUCT", graph=graph)
         try:
             result = self._ds.query(sparql_prefixes() + "\n" + sparql)
@@ -255,9 +261,9 @@ class GraphStore:
     ) -> Iterator[tuple[Node, Node, Node]]:
         """Triples of the union graph that match ``pattern`` (None matches anything)."""
         if self._ox is not None:
-            s, p, o = (None if t is None else _to_ox(t) for t in pattern)
+            s, p, o = (None if t is None else to_ox_term(t) for t in pattern)
             for quad in self._ox.quads_for_pattern(s, p, o, None):
-                yield _to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)
+                yield to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)
         else:
             for quad in self._ds.quads(pattern):
                 yield quad[0], quad[1], quad[2]
@@ -281,7 +287,7 @@ class GraphStore:
         if self._ox is not None:
             for quad in self._ox:
                 if include_derived or quad.graph_name != ox.NamedNode(DERIVED_GRAPH):
-                    graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+                    graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)))
         else:
             for s, p, o, g in self._ds.quads((None, None, None, None)):
                 if include_derived or g != derived:
@@ -300,6 +306,29 @@ class GraphStore:
         if self._ox is not None:
             return len(self._ox)
         return sum(1 for _ in self._ds.quads((None, None, None, None)))
+
+
+def _skip_unbound_in_distinct_aggregates() -> None:
+    """Make rdflib's DISTINCT aggregates skip unbound values, as SPARQL 1.1 (and Oxigraph) do.
+
+    rdflib 7 raises NotBoundError from ``GROUP_CONCAT(DISTINCT ?optional)`` when ``?optional`` is
+    unbound in some row; its COUNT already skips them (rdflib issue #2229). Without this, library queries
+    that concatenate optional labels fail on the memory backend only.
+    """
+    from rdflib.plugins.sparql import aggregates
+    from rdflib.plugins.sparql.sparql import NotBoundError
+
+    if getattr(aggregates.Accumulator, "_wbgraph_patched", False):
+        return
+
+    def use_row(self, row):
+        try:
+            return aggregates._eval(self.expr, row) not in self.seen
+        except NotBoundError:
+            return False
+
+    aggregates.Accumulator.use_row = use_row
+    aggregates.Accumulator._wbgraph_patched = True
 
 
 def _query_syntax_error(err: SyntaxError) -> QueryError:

@@ -14,7 +14,7 @@ from .centrality import centrality_table
 from .communities import detect_communities
 from .exposure import exposure_table
 
-__all__ = ["MEASURES", "analyse", "write_analysis"]
+__all__ = ["MEASURES", "analyse", "node_measures", "write_analysis"]
 
 MEASURES = ("in_degree", "out_degree", "betweenness", "closeness", "pagerank", "eigenvector", "k_core", "brokerage")
 TOP = 10
@@ -124,3 +124,10 @@ def report_markdown(result: dict, label: dict, kind: dict, *, max_hops: int = 3)
             "- Communities: Louvain on the undirected, confidence-weighted network, seed 42.",
             "- Exposure: see docs/methods.md for the rules and a worked example."]
     return "\n".join(out) + "\n"
+
+
+def node_measures(graph: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, dict[str, float]]:
+    """Every centrality measure and the community of each node, for exports."""
+    table = centrality_table(graph, seed=seed)
+    membership = detect_communities(graph, seed=seed)["membership"]
+    return {node: {**values, "community": membership.get(node, -1)} for node, values in table.items()}

@@ -39,6 +39,9 @@ def _prepared(graph: Graph) -> Graph:
 def turtle_text(graph: Graph) -> str:
     """Turtle with the project's prefixes, subjects and predicates in sorted order.
 
+    Oxigraph's serialiser writes every literal with its exact lexical form (rdflib's would turn
+    ``"1"^^xsd:decimal`` into ``1.0``, another term), so the file re-imports isomorphic to the source.
+
     >>> from rdflib import URIRef
     >>> g = Graph()
     >>> g.add((URIRef("https://w3id.org/wbgraph/id/serbia"), URIRef(PREFIXES["rdfs"] + "label"), Literal("Serbia")))
@@ -46,7 +49,15 @@ def turtle_text(graph: Graph) -> str:
     >>> print(turtle_text(g).strip().splitlines()[-1])
     wbr:serbia rdfs:label "Serbia" .
     """
-    return _prepared(graph).serialize(format="turtle")
+    import pyoxigraph as ox
+
+    from ..store import to_ox_term
+
+    prepared = _prepared(graph)
+    triples = sorted(prepared, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    data = ox.serialize((ox.Triple(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in triples),
+                        format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return data.decode("utf-8")
 
 
 def ntriples_text(graph: Graph) -> str:

@@ -57,26 +57,58 @@ def ego_network(graph: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiD
     return graph.subgraph(keep).copy()
 
 
+def _spring(graph: nx.Graph, seed: int) -> dict:
+    """Seeded spring positions in [-1, 1]: networkx for small graphs, rustworkx (compiled) above 300."""
+    n = graph.number_of_nodes()
+    if n <= 2:
+        return {v: (float(i), 0.0) for i, v in enumerate(graph)}
+    if n <= 300:
+        return nx.spring_layout(graph, seed=seed, k=1.5 / math.sqrt(n), iterations=100)
+    import rustworkx as rx
+
+    nodes = list(graph)
+    index = {v: i for i, v in enumerate(nodes)}
+    rgraph = rx.PyGraph()
+    rgraph.add_nodes_from(nodes)
+    rgraph.add_edges_from_no_data([(index[u], index[v]) for u, v in graph.edges()])
+    raw = rx.spring_layout(rgraph, seed=seed, num_iter=50)
+    xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    return {nodes[i]: ((raw[i][0] - min(xs)) * 2 / span - 1, (raw[i][1] - min(ys)) * 2 / span - 1) for i in raw}
+
+
 def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
-    """Seeded positions: networkx spring layout for small graphs, rustworkx's (compiled) for larger ones."""
+    """Seeded positions for the static layout.
+
+    Up to 2,000 actors: one spring layout. Above: communities (Louvain, seeded) are laid out as a
+    spring graph of communities, and each community as a spring layout of its own inside its disc,
+    which keeps the cost near linear in the number of actors.
+    """
     n = graph.number_of_nodes()
     if n == 0:
         return {}
     simple = nx.Graph(graph.to_undirected(as_view=True))
-    if n <= 300:
-        pos = nx.spring_layout(simple, seed=seed, k=1.5 / math.sqrt(n), iterations=100)
-    else:
-        import rustworkx as rx
-
-        nodes = list(simple)
-        index = {v: i for i, v in enumerate(nodes)}
-        rgraph = rx.PyGraph()
-        rgraph.add_nodes_from(nodes)
-        rgraph.add_edges_from_no_data([(index[u], index[v]) for u, v in simple.edges()])
-        raw = rx.spring_layout(rgraph, seed=seed, num_iter=30)
-        pos = {nodes[i]: raw[i] for i in range(len(nodes))}
     scale = 60 * math.sqrt(n) + 300
-    return {v: (float(x) * scale, float(y) * scale) for v, (x, y) in pos.items()}
+    if n <= 2000:
+        pos = _spring(simple, seed)
+        return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for v, (x, y) in pos.items()}
+    groups = [sorted(c) for c in nx.community.louvain_communities(simple, seed=seed)]
+    groups.sort(key=lambda c: (-len(c), c[0]))
+    member = {v: i for i, group in enumerate(groups) for v in group}
+    meta = nx.Graph()
+    meta.add_nodes_from(range(len(groups)))
+    for u, v in simple.edges():
+        if member[u] != member[v]:
+            meta.add_edge(member[u], member[v])
+    centres = _spring(meta, seed)
+    out = {}
+    for i, group in enumerate(groups):
+        radius = 0.9 * math.sqrt(len(group) / n)
+        inner = _spring(simple.subgraph(group), seed) if len(group) <= 1000 else nx.circular_layout(group)
+        cx, cy = centres[i]
+        for v, (x, y) in inner.items():
+            out[v] = (round((cx + radius * x) * scale, 1), round((cy + radius * y) * scale, 1))
+    return out
 
 
 def _sizes(graph: nx.MultiDiGraph, measure: str, measures: dict | None) -> dict[str, float]:
@@ -93,6 +125,11 @@ def _sizes(graph: nx.MultiDiGraph, measure: str, measures: dict | None) -> dict[
         values = betweenness(simple) if measure == "betweenness" else pagerank(simple)
     top = max(values.values(), default=0) or 1
     return {n: 10 + 30 * math.sqrt(values.get(n, 0) / top) for n in graph}
+
+
+def _compact(record: dict) -> dict:
+    """Drop empty values: the page treats a missing key as empty, and large pages stay smaller."""
+    return {k: v for k, v in record.items() if v not in ("", [], {}, None)}
 
 
 def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, measures: dict | None = None):
@@ -132,8 +169,7 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
         if options.color_by == "community" and community is not None:
             colour = PALETTE[community % len(PALETTE)]
         extra = {"x": positions[node][0], "y": positions[node][1], "physics": False} if static else {}
-        net.add_node(
-            node,
+        attrs = dict(
             label=data.get("label", shorten(node)),
             color=colour,
             size=round(sizes[node], 2),
@@ -150,11 +186,11 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             measures={k: round(v, 6) for k, v in (measures or {}).get(node, {}).items() if k != "community"},
             **extra,
         )
+        net.add_node(node, **_compact(attrs))
     for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
         group, colour, dashed = edge_style(key)
         claims = data.get("claims", [])
-        net.add_edge(
-            u, v,
+        attrs = dict(
             id=f"e{index}",
             label=data.get("label", key),
             predicate=key,
@@ -169,9 +205,10 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             confidence=data.get("confidence", ""),
             valid_from=data.get("valid_from", ""),
             valid_until=data.get("valid_until", ""),
-            claims=[{k: c.get(k, "") for k in ("claim", "source", "source_label", "lines", "confidence",
-                                                 "valid_from", "valid_until", "comment")} for c in claims],
+            claims=[_compact({k: c.get(k, "") for k in ("claim", "source", "source_label", "lines", "confidence",
+                                                          "valid_from", "valid_until", "comment")}) for c in claims],
         )
+        net.add_edge(u, v, **_compact(attrs))
     net.toggle_physics(not static)
     net.static = static
     return net

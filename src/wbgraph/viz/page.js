@@ -207,11 +207,13 @@
     field(dl, "Valid from", e.valid_from);
     field(dl, "Valid until", e.valid_until);
     p.appendChild(dl);
-    p.appendChild(el("h2", "Sources (" + e.claims.length + ")"));
-    e.claims.forEach(function (c) {
+    var claims = e.claims || [];
+    p.appendChild(el("h2", "Sources (" + claims.length + ")"));
+    claims.forEach(function (c) {
       var box = el("div", null, "source");
-      box.appendChild(el("div", (c.source_label || c.source) + ", lines " + c.lines));
-      box.appendChild(el("div", c.confidence + (c.valid_from ? ", from " + c.valid_from : "")));
+      box.appendChild(el("div", (c.source_label || c.source || "unknown source") + (c.lines ? ", lines " + c.lines : "")));
+      box.appendChild(el("div", (c.confidence || "") + (c.valid_from ? ", from " + c.valid_from : "") +
+        (c.valid_until ? ", until " + c.valid_until : "")));
       if (c.comment) box.appendChild(el("div", c.comment));
       box.appendChild(el("div", c.claim, "iri"));
       p.appendChild(box);
