@@ -43,3 +43,8 @@ def mini_store(request):
 @pytest.fixture(scope="session")
 def curated_store():
     return load_graph()
+
+
+@pytest.fixture(scope="session")
+def memory_store():
+    return load_graph(backend="memory")
