@@ -24,10 +24,11 @@ from .network import NetworkOptions, project_network
 from .outputs import staged_dir
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
-from .store import BACKENDS, GraphStore, load_graph
+from .store import BACKENDS, GraphStore, load_graph, open_store
 from .tables import FORMATS, format_result
 from .viz import VizOptions, ego_network, interactive
 from .viz.image import draw_image
+from .resources import graph_files, ontology_files
 from .validate import expand_paths, validate as run_validate
 
 __all__ = ["main"]
@@ -40,10 +41,18 @@ class Settings:
     backend: str = "oxigraph"
     extra: list[Path] = field(default_factory=list)
     curated: bool = True
+    store_path: Path | None = None
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    timeout: float = 60.0
 
     def load(self) -> GraphStore:
-        """The ontology, the curated graph (unless turned off) and the extra files, loaded."""
-        return load_graph(self.extra, curated=self.curated, backend=self.backend)
+        """The store every command works on: a remote endpoint as it is (fill it with ``wbgraph push``),
+        or the ontology, the curated graph (unless turned off) and the extra files loaded into the
+        embedded store (on disk with --store-path, where files already loaded are not loaded again)."""
+        if self.endpoint:
+            return open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
+        return load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path)
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,13 +85,26 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     help="Extra RDF file or folder loaded with the curated graph (repeatable).",
 )
 @click.option("--no-curated", is_flag=True, help="Leave out the curated graph (ontology and --with files only).")
+@click.option("--store-path", type=click.Path(path_type=Path), envvar="WBGRAPH_STORE_PATH",
+              help="Keep the embedded Oxigraph store on disk in this folder: loaded once, reopened at once.")
+@click.option("--endpoint", envvar="WBGRAPH_ENDPOINT",
+              help="Work against a remote SPARQL 1.1 endpoint (query URL); fill it with `wbgraph push`.")
+@click.option("--update-endpoint", envvar="WBGRAPH_UPDATE_ENDPOINT",
+              help="The endpoint's update URL when it differs from --endpoint.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, envvar="WBGRAPH_TIMEOUT",
+              help="Seconds to wait for a remote endpoint.")
 @click.pass_context
-def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool) -> None:
+def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool, store_path: Path | None,
+         endpoint: str | None, update_endpoint: str | None, timeout: float) -> None:
     """wbgraph: a sourced knowledge graph of Western Balkans security.
 
-    Every relation is a claim with its source document, line range, confidence and dates.
+    Every relation is a claim with its source document, line range, confidence and dates. Credentials
+    for a remote endpoint come from WBGRAPH_ENDPOINT_USER and WBGRAPH_ENDPOINT_PASSWORD.
     """
-    ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated)
+    if store_path is not None and endpoint is not None:
+        raise click.UsageError("give --store-path or --endpoint, not both")
+    ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated, store_path=store_path,
+                       endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout)
 
 
 @main.command()
@@ -446,3 +468,25 @@ def export_command(settings: Settings, fmt: str | None, out_path: Path, min_conf
         measures = node_measures(graph)
     for path in export(store, chosen.name, out_path, graph=graph, measures=measures):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.pass_obj
+@_reports_errors
+def push(settings: Settings) -> None:
+    """Load the ontology, the curated graph and --with files into the remote endpoint, then derive the
+    direct edges there. Each file replaces its own named graph, so pushing again is safe.
+
+    Example: wbgraph --endpoint http://127.0.0.1:7878/query --update-endpoint http://127.0.0.1:7878/update push
+    """
+    if not settings.endpoint:
+        raise click.UsageError("push needs --endpoint (and --update-endpoint when updates go elsewhere)")
+    store = open_store(endpoint=settings.endpoint, update_endpoint=settings.update_endpoint, timeout=settings.timeout)
+    files = list(ontology_files()) + (list(graph_files()) if settings.curated else []) + list(settings.extra)
+    total = 0
+    with click.progressbar(files, label="pushing", item_show_func=lambda p: p.name if p else "",
+                           file=sys.stderr) as bar:
+        for path in bar:
+            total += store.load(path)
+    derived = store.derive_edges()
+    click.echo(f"pushed {total} triples from {len(files)} file(s); {derived} derived edges")

@@ -34,7 +34,7 @@ __all__ = [
     "to_rdflib_term",
 ]
 
-BACKENDS = ("oxigraph", "memory")
+BACKENDS = ("oxigraph", "memory", "remote")
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -138,6 +138,9 @@ class QueryResult:
 class GraphStore:
     """An RDF dataset with one named graph per loaded file, queried as their union.
 
+    Three backends behind one API: embedded Oxigraph in memory (default) or on disk (``path``),
+    rdflib's memory store (``"memory"``), and a remote SPARQL 1.1 endpoint (``"remote"``).
+
     >>> store = open_store()
     >>> store.backend
     'oxigraph'
@@ -145,13 +148,17 @@ class GraphStore:
     0
     """
 
-    def __init__(self, backend: str = "oxigraph") -> None:
+    def __init__(self, backend: str = "oxigraph", *, path: str | Path | None = None, client=None) -> None:
         if backend not in BACKENDS:
             raise InputFileError(f"unknown store backend '{backend}'", hint=f"use one of {', '.join(BACKENDS)}")
         self.backend = backend
+        self.path = Path(path) if path is not None else None
         self.files: list[Path] = []
-        self._ox = ox.Store() if backend == "oxigraph" else None
+        self._ox = _open_oxigraph(self.path) if backend == "oxigraph" else None
         self._ds = Dataset(default_union=True) if backend == "memory" else None
+        self._remote = client if backend == "remote" else None
+        if backend == "remote" and client is None:
+            raise InputFileError("the remote backend needs an endpoint", hint="give --endpoint URL")
         if backend == "memory":
             _skip_unbound_in_distinct_aggregates()
         #: Values computed from the data (such as the name index); emptied whenever the data changes.
@@ -159,11 +166,11 @@ class GraphStore:
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def load(self, path: str | Path) -> int:
+    def load(self, path: str | Path, *, progress=None) -> int:
         """Load one RDF file into its own named graph; return the number of triples read.
 
-        The file is parsed completely before anything is added, so a syntax error leaves the store
-        as it was.
+        The load is a transaction: a syntax error (reported with its line) leaves the store as it was.
+        Oxigraph parses the file itself; the other backends get the triples Oxigraph parsed.
         """
         path = Path(path)
         if not path.exists():
@@ -173,27 +180,49 @@ class GraphStore:
         fmt = rdf_format(path)
         graph_name = ox.NamedNode(path.resolve().as_uri())
         try:
-            triples = list(ox.parse(path=str(path), format=fmt))
+            if self._ox is not None:
+                before = self.count_graph(graph_name.value)
+                self._ox.load(path=str(path), format=fmt, to_graph=graph_name)
+                count = self.count_graph(graph_name.value) - before
+            else:
+                triples = list(ox.parse(path=str(path), format=fmt))
+                count = len(triples)
+                if self._ds is not None:
+                    context = self._ds.graph(URIRef(graph_name.value))
+                    context.addN((to_rdflib_term(t.subject), to_rdflib_term(t.predicate),
+                                  to_rdflib_term(t.object), context) for t in triples)
+                else:
+                    self._push(triples, graph_name.value, progress)
         except SyntaxError as err:
             raise SyntaxProblem(
                 f"not valid {fmt.name}: {err.msg}",
                 file=path,
                 line=err.lineno,
                 column=err.offset,
-                hint="fix the syntax at that place",
+                hint="fix the syntax at that place; nothing of this file was loaded",
             ) from None
-        except (OSError, UnicodeDecodeError, ValueError) as err:
+        except (UnicodeDecodeError, ValueError) as err:
             raise InputFileError(f"cannot read: {err}", file=path) from None
-        if self._ox is not None:
-            self._ox.extend(ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples)
-        else:
-            context = self._ds.graph(URIRef(graph_name.value))
-            context.addN(
-                (to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object), context) for t in triples
-            )
+        except OSError as err:
+            raise InputFileError(f"cannot read: {err}", file=path) from None
         self.files.append(path)
         self.cache.clear()
-        return len(triples)
+        return count
+
+    def _push(self, triples: list, graph: str, progress=None, batch: int = 5000) -> None:
+        """Send triples to the remote endpoint in INSERT DATA batches (the graph is replaced)."""
+        self._remote.update(f"DROP SILENT GRAPH <{graph}>")
+        for start in range(0, len(triples), batch):
+            chunk = triples[start:start + batch]
+            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in chunk)
+            self._remote.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+            if progress is not None:
+                progress(len(chunk))
+
+    def has_graph(self, path: str | Path) -> bool:
+        """Whether a file has already been loaded (in this store, or in an earlier run on disk)."""
+        name = URIRef(Path(path).resolve().as_uri())
+        return bool(self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": name}).answer)
 
     def derive_edges(self) -> int:
         """(Re)compute the direct edge ``subject predicate object`` of every claim that is not negated.
@@ -210,7 +239,7 @@ class GraphStore:
         """Run a SPARQL query over the union of all graphs, with variables bound to RDF terms.
 
         The usual prefixes (``wb:``, ``wbr:``, ``rdfs:`` ...) are predeclared. Bindings never touch the
-        query text.
+        query text: they travel as a VALUES block of RDF terms.
         """
         if bindings:
             try:
@@ -232,27 +261,35 @@ class GraphStore:
                 return QueryResult("SELECT", vars=names, rows=rows)
             graph = Graph()
             for triple in result:
-                graph.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(triple.object)))
+                graph.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate),
+                           to_rdflib_term(triple.object)))
             return QueryResult("CONSTRUCT", graph=graph)
+        if self._remote is not None:
+            return self._remote_query(sparql)
         try:
             result = self._ds.query(sparql_prefixes() + "\n" + sparql)
         except Exception as err:  # rdflib raises pyparsing errors and others
             raise QueryError(f"query failed: {err}") from None
-        if result.type == "ASK":
-            return QueryResult("ASK", answer=bool(result.askAnswer))
-        if result.type == "SELECT":
-            names = [str(v) for v in result.vars]
-            return QueryResult("SELECT", vars=names, rows=[tuple(row) for row in result])
-        graph = Graph()
-        for triple in result:
-            graph.add(triple)
-        return QueryResult("CONSTRUCT", graph=graph)
+        return _from_rdflib_result(result)
+
+    def _remote_query(self, sparql: str) -> QueryResult:
+        # Check the syntax locally first: the message then has a line and column on every server.
+        try:
+            kind = _query_kind(sparql)
+        except SyntaxError as err:
+            raise _query_syntax_error(err) from None
+        result = self._remote.query(sparql_prefixes() + "\n" + sparql, kind)
+        if isinstance(result, Graph):
+            return QueryResult("CONSTRUCT", graph=result)
+        return _from_rdflib_result(result)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (used by wbgraph itself; user queries are read-only)."""
         self.cache.clear()
         if self._ox is not None:
             self._ox.update(sparql, prefixes=PREFIXES)
+        elif self._remote is not None:
+            self._remote.update(sparql_prefixes() + "\n" + sparql)
         else:
             self._ds.update(sparql_prefixes() + "\n" + sparql)
 
@@ -264,9 +301,13 @@ class GraphStore:
             s, p, o = (None if t is None else to_ox_term(t) for t in pattern)
             for quad in self._ox.quads_for_pattern(s, p, o, None):
                 yield to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)
-        else:
+        elif self._ds is not None:
             for quad in self._ds.quads(pattern):
                 yield quad[0], quad[1], quad[2]
+        else:
+            bound = {k: v for k, v in zip("spo", pattern) if v is not None}
+            for row in self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", bound).rows:
+                yield row[0], row[1], row[2]
 
     def graph_names(self, node: Node) -> list[str]:
         """The names of the graphs (files) in which ``node`` is a subject."""
@@ -287,17 +328,23 @@ class GraphStore:
         if self._ox is not None:
             for quad in self._ox:
                 if include_derived or quad.graph_name != ox.NamedNode(DERIVED_GRAPH):
-                    graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)))
-        else:
+                    graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate),
+                               to_rdflib_term(quad.object)))
+        elif self._ds is not None:
             for s, p, o, g in self._ds.quads((None, None, None, None)):
                 if include_derived or g != derived:
                     graph.add((s, p, o))
+        else:
+            where = "GRAPH ?g { ?s ?p ?o }" + ("" if include_derived else f" FILTER(?g != <{DERIVED_GRAPH}>)")
+            graph += self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}").graph
         return graph
 
     def rdflib_view(self) -> Dataset:
         """An rdflib Dataset over the very same data (oxrdflib for Oxigraph), without copying."""
         if self._ds is not None:
             return self._ds
+        if self._remote is not None:
+            raise QueryError("a remote endpoint has no rdflib view", hint="use to_graph() for a copy")
         from oxrdflib import OxigraphStore
 
         return Dataset(store=OxigraphStore(store=self._ox), default_union=True)
@@ -305,7 +352,47 @@ class GraphStore:
     def __len__(self) -> int:
         if self._ox is not None:
             return len(self._ox)
-        return sum(1 for _ in self._ds.quads((None, None, None, None)))
+        if self._ds is not None:
+            return sum(1 for _ in self._ds.quads((None, None, None, None)))
+        return int(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+
+
+def _from_rdflib_result(result) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult("ASK", answer=bool(result.askAnswer))
+    if result.type == "SELECT":
+        names = [str(v) for v in result.vars]
+        return QueryResult("SELECT", vars=names, rows=[tuple(row) for row in result])
+    graph = Graph()
+    for triple in result:
+        graph.add(triple)
+    return QueryResult("CONSTRUCT", graph=graph)
+
+
+def _query_kind(sparql: str) -> str:
+    """SELECT, ASK or CONSTRUCT, found by parsing the query with Oxigraph (raises SyntaxError)."""
+    parsed = ox.Store().query(sparql, prefixes=PREFIXES)
+    if isinstance(parsed, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(parsed, ox.QuerySolutions):
+        return "SELECT"
+    return "CONSTRUCT"
+
+
+def _open_oxigraph(path: Path | None) -> ox.Store:
+    if path is None:
+        return ox.Store()
+    if path.exists() and not path.is_dir():
+        raise InputFileError("--store-path points at a file, not a folder", file=path,
+                             hint="give a folder (it is created when missing)")
+    try:
+        return ox.Store(str(path))
+    except OSError as err:
+        text = str(err)
+        if "lock" in text.lower() or "resource temporarily unavailable" in text.lower():
+            raise InputFileError("the store is in use by another process", file=path,
+                                 hint="wait for it to finish, or give another --store-path") from None
+        raise InputFileError(f"cannot open the store: {text}", file=path) from None
 
 
 def _skip_unbound_in_distinct_aggregates() -> None:
@@ -344,9 +431,20 @@ def _query_syntax_error(err: SyntaxError) -> QueryError:
     return QueryError(f"SPARQL syntax error{where}: {message}", line=line, column=column, hint="fix the query text")
 
 
-def open_store(backend: str = "oxigraph") -> GraphStore:
-    """An empty store: embedded Oxigraph (default) or rdflib's memory store (``backend="memory"``)."""
-    return GraphStore(backend)
+def open_store(backend: str = "oxigraph", *, path: str | Path | None = None, endpoint: str | None = None,
+               update_endpoint: str | None = None, timeout: float = 60.0) -> GraphStore:
+    """An empty (or, on disk or remote, existing) store.
+
+    ``backend``: embedded Oxigraph (default; on disk when ``path`` is given), rdflib's memory store
+    (``"memory"``), or a remote SPARQL 1.1 endpoint (``"remote"``, or any backend with ``endpoint``).
+    """
+    if endpoint is not None or backend == "remote":
+        from .remote import client_from_environment
+
+        if endpoint is None:
+            raise InputFileError("the remote backend needs an endpoint", hint="give --endpoint URL")
+        return GraphStore("remote", client=client_from_environment(endpoint, update_endpoint, timeout))
+    return GraphStore(backend, path=path)
 
 
 def load_graph(
@@ -354,23 +452,30 @@ def load_graph(
     *,
     curated: bool = True,
     backend: str = "oxigraph",
+    path: str | Path | None = None,
+    reuse: bool = True,
 ) -> GraphStore:
     """Load the ontology, the curated graph (unless ``curated=False``) and the user's files, then
     derive the direct edges from the claims.
+
+    With ``path`` (an on-disk Oxigraph store), files already in the store are not loaded again when
+    ``reuse`` is true, so a large graph is loaded once and reopened at once.
 
     >>> store = load_graph()
     >>> store.query("ASK { wbr:serbia a wb:WesternBalkanEconomy }").answer
     True
     """
-    store = open_store(backend)
-    for path in ontology_files():
-        store.load(path)
-    if curated:
-        for path in graph_files():
-            store.load(path)
-    for path in paths:
-        store.load(path)
-    store.derive_edges()
+    store = open_store(backend, path=path)
+    files = list(ontology_files()) + (list(graph_files()) if curated else []) + [Path(p) for p in paths]
+    loaded = 0
+    for file in files:
+        if path is not None and reuse and store.has_graph(file):
+            store.files.append(Path(file))
+            continue
+        store.load(file)
+        loaded += 1
+    if loaded or not store.count_graph(DERIVED_GRAPH):
+        store.derive_edges()
     return store
 
 
