@@ -90,10 +90,11 @@ class SparqlClient:
                 raise WbgraphError(f"the SPARQL endpoint {self.query_url} answered with '{ctype or 'no type'}', "
                                    "not SPARQL results", hint="check that --endpoint is a SPARQL query endpoint")
             try:
-                return Result.parse(io.BytesIO(body), format="json")
+                result = Result.parse(io.BytesIO(body), format="json")
             except Exception as err:
                 raise WbgraphError(f"the SPARQL endpoint {self.query_url} sent results that do not parse: {err}") \
                     from None
+            return _ask_answer(result) if kind == "ASK" and result.type == "SELECT" else result
         body, ctype = self._request(self.query_url, {"query": sparql}, "application/n-triples, text/turtle;q=0.9")
         graph = Graph()
         fmt = "turtle" if "turtle" in ctype else "nt"
@@ -106,6 +107,14 @@ class SparqlClient:
     def update(self, sparql: str) -> None:
         """Send a SPARQL update."""
         self._request(self.update_url, {"update": sparql}, "*/*")
+
+
+def _ask_answer(result: Result) -> Result:
+    """The boolean of an ASK that came back as rows: Virtuoso 7 answers ASK with one variable,
+    ``__ASK_RETVAL``, and a row holding 1 when true or no row when false."""
+    answer = Result("ASK")
+    answer.askAnswer = any(row[0] is not None and bool(row[0].toPython()) for row in result)
+    return answer
 
 
 def client_from_environment(endpoint: str, update_endpoint: str | None = None, timeout: float = 60.0) -> SparqlClient:

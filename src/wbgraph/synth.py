@@ -328,8 +328,10 @@ def _records(triples: int, seed: int) -> Iterator[Record]:
     rng = random.Random(seed)
     world = _World(pools={}, documents=[])
     left = triples
-    for part in (_concepts(triples // 5000, rng, world.pools), _documents(max(3, triples // 2500), rng, world.documents),
-                 _actors(max(40, triples // 45), rng, world.pools)):
+    parts = (_concepts(triples // 5000, rng, world.pools),
+             _documents(max(3, triples // 2500), rng, world.documents),
+             _actors(max(40, triples // 45), rng, world.pools))
+    for part in parts:
         for subject, props in part:
             left -= len(props)
             yield subject, props
@@ -350,6 +352,25 @@ def _records(triples: int, seed: int) -> Iterator[Record]:
 def synthesize(triples: int, seed: int = 0) -> Iterator[str]:
     """N-Triples lines (each ending in a newline) of a synthetic graph of exactly ``triples`` triples.
 
+    Parameters
+    ----------
+    triples : int
+        How many triples to make, at least :data:`MIN_TRIPLES`.
+    seed : int
+        Seed of the random generator: the same size and seed give the same lines.
+
+    Returns
+    -------
+    Iterator[str]
+        The lines, made as they are read: a graph of millions of triples is never held in memory.
+
+    Raises
+    ------
+    WbgraphError
+        When ``triples`` is not a whole number of at least :data:`MIN_TRIPLES` (on the first line read).
+
+    Examples
+    --------
     >>> lines = list(synthesize(2000, seed=1))
     >>> len(lines), lines == list(synthesize(2000, seed=1))
     (2000, True)
@@ -392,6 +413,29 @@ def write_synthetic(path: str | Path, triples: int, seed: int = 0) -> Path:
 
     The file is written under a temporary name and renamed, so a failure leaves nothing behind.
 
+    Parameters
+    ----------
+    path : str or Path
+        The file to write; its extension (one of :data:`SYNTH_FORMATS`) chooses the format.
+    triples : int
+        How many triples to write, at least :data:`MIN_TRIPLES`.
+    seed : int
+        Seed of the random generator: the same size and seed give the same bytes.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    OutputError
+        When the extension is not one of :data:`SYNTH_FORMATS` or the folder cannot be written.
+    WbgraphError
+        When ``triples`` is not a whole number of at least :data:`MIN_TRIPLES`.
+
+    Examples
+    --------
     >>> import tempfile
     >>> out = write_synthetic(Path(tempfile.mkdtemp()) / "synth.nt", 1000, seed=2)
     >>> len(out.read_text().splitlines())
@@ -405,7 +449,8 @@ def write_synthetic(path: str | Path, triples: int, seed: int = 0) -> Path:
     lines = synthesize(triples, seed) if suffix == ".nt" else _turtle(triples, seed)
     first = next(lines)  # bad sizes fail here, before any file exists
     if not path.parent.is_dir():
-        raise OutputError("the directory does not exist", file=path.parent, hint="create it first or choose another path")
+        raise OutputError("the directory does not exist", file=path.parent,
+                          hint="create it first or choose another path")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as err:

@@ -58,11 +58,11 @@ def ego_network(graph: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiD
 
 
 def _spring(graph: nx.Graph, seed: int) -> dict:
-    """Seeded spring positions in [-1, 1]: networkx for small graphs, rustworkx (compiled) above 300."""
+    """Seeded spring positions in [-1, 1]: networkx for tiny graphs, rustworkx (compiled) above 50 nodes."""
     n = graph.number_of_nodes()
     if n <= 2:
         return {v: (float(i), 0.0) for i, v in enumerate(graph)}
-    if n <= 300:
+    if n <= 50:
         return nx.spring_layout(graph, seed=seed, k=1.5 / math.sqrt(n), iterations=100)
     import rustworkx as rx
 
@@ -104,10 +104,10 @@ def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]
     out = {}
     for i, group in enumerate(groups):
         radius = 0.9 * math.sqrt(len(group) / n)
-        inner = _spring(simple.subgraph(group), seed) if len(group) <= 1000 else nx.circular_layout(group)
+        inner = _spring(simple.subgraph(group), seed)
         cx, cy = centres[i]
         for v, (x, y) in inner.items():
-            out[v] = (round((cx + radius * x) * scale, 1), round((cy + radius * y) * scale, 1))
+            out[v] = (round(float(cx + radius * x) * scale, 1), round(float(cy + radius * y) * scale, 1))
     return out
 
 
