@@ -80,3 +80,14 @@ def test_file_in_an_unknown_format(tmp_path):
     path.write_bytes(b"PK\x03\x04")
     result = CliRunner().invoke(main, ["--no-curated", "--with", str(path), "stats"])
     assert result.exit_code == 1 and "unknown RDF format '.xlsx'" in result.output
+
+
+def test_large_files_show_a_progress_bar(tmp_path, monkeypatch):
+    import wbgraph.cli
+
+    monkeypatch.setattr(wbgraph.cli, "PROGRESS_ABOVE", 1000)
+    path = tmp_path / "many.nt"
+    path.write_text("".join(f"<urn:s{i}> <urn:p> \"v{i}\" .\n" for i in range(2000)))
+    result = CliRunner().invoke(main, ["--no-curated", "--with", str(path), "stats"])
+    assert result.exit_code == 0
+    assert "loading many.nt" in result.output

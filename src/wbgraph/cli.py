@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import update_wrapper
@@ -52,7 +53,22 @@ class Settings:
         embedded store (on disk with --store-path, where files already loaded are not loaded again)."""
         if self.endpoint:
             return open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
-        return load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path)
+        return load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
+                          progress=_progress_bar)
+
+
+@contextmanager
+def _progress_bar(path: Path):
+    """A progress bar on standard error for files of more than a few megabytes."""
+    size = path.stat().st_size if path.exists() else 0
+    if size < PROGRESS_ABOVE:
+        yield None
+        return
+    with click.progressbar(length=size, label=f"loading {path.name}", file=sys.stderr) as bar:
+        yield bar.update
+
+
+PROGRESS_ABOVE = 5_000_000
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -171,6 +171,7 @@ class GraphStore:
 
         The load is a transaction: a syntax error (reported with its line) leaves the store as it was.
         Oxigraph parses the file itself; the other backends get the triples Oxigraph parsed.
+        ``progress`` is called with each number of bytes read (Oxigraph) or triples sent (remote).
         """
         path = Path(path)
         if not path.exists():
@@ -182,7 +183,11 @@ class GraphStore:
         try:
             if self._ox is not None:
                 before = self.count_graph(graph_name.value)
-                self._ox.load(path=str(path), format=fmt, to_graph=graph_name)
+                if progress is None:
+                    self._ox.load(path=str(path), format=fmt, to_graph=graph_name)
+                else:
+                    with path.open("rb") as handle:
+                        self._ox.load(input=_Reporting(handle, progress), format=fmt, to_graph=graph_name)
                 count = self.count_graph(graph_name.value) - before
             else:
                 triples = list(ox.parse(path=str(path), format=fmt))
@@ -357,6 +362,23 @@ class GraphStore:
         return int(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
 
 
+class _Reporting:
+    """A binary file that reports how many bytes each read returned (for progress bars)."""
+
+    def __init__(self, handle, report) -> None:
+        self._handle, self._report = handle, report
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        self._report(len(data))
+        return data
+
+    def readinto(self, buffer) -> int:
+        count = self._handle.readinto(buffer)
+        self._report(count or 0)
+        return count
+
+
 def _from_rdflib_result(result) -> QueryResult:
     if result.type == "ASK":
         return QueryResult("ASK", answer=bool(result.askAnswer))
@@ -454,12 +476,14 @@ def load_graph(
     backend: str = "oxigraph",
     path: str | Path | None = None,
     reuse: bool = True,
+    progress=None,
 ) -> GraphStore:
     """Load the ontology, the curated graph (unless ``curated=False``) and the user's files, then
     derive the direct edges from the claims.
 
     With ``path`` (an on-disk Oxigraph store), files already in the store are not loaded again when
-    ``reuse`` is true, so a large graph is loaded once and reopened at once.
+    ``reuse`` is true, so a large graph is loaded once and reopened at once. ``progress(path)``, when
+    given, returns a context manager that yields a callback for :meth:`GraphStore.load` (or None).
 
     >>> store = load_graph()
     >>> store.query("ASK { wbr:serbia a wb:WesternBalkanEconomy }").answer
@@ -472,7 +496,11 @@ def load_graph(
         if path is not None and reuse and store.has_graph(file):
             store.files.append(Path(file))
             continue
-        store.load(file)
+        if progress is None:
+            store.load(file)
+        else:
+            with progress(Path(file)) as report:
+                store.load(file, progress=report)
         loaded += 1
     if loaded or not store.count_graph(DERIVED_GRAPH):
         store.derive_edges()
