@@ -91,3 +91,21 @@ def test_large_files_show_a_progress_bar(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["--no-curated", "--with", str(path), "stats"])
     assert result.exit_code == 0
     assert "loading many.nt" in result.output
+
+
+@pytest.mark.parametrize("ext", ["nt", "rdf", "jsonld", "nq", "trig"])
+def test_every_rdf_format_loads_with_oxigraphs_parsers(tmp_path, ext):
+    import pyoxigraph as ox
+
+    from wbgraph.store import open_store, rdf_format
+
+    triples = list(ox.parse(path=str(MINI)))
+    path = tmp_path / f"mini.{ext}"
+    fmt = rdf_format(path)
+    items = triples
+    if ext in ("nq", "trig"):
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("urn:g")) for t in triples]
+    path.write_bytes(ox.serialize(items, format=fmt))
+    store = open_store()
+    assert store.load(path) == len(triples) == len(store)
+    assert store.query("ASK { <https://example.org/lake/lakeguard> a wb:Mission }").answer

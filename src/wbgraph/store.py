@@ -182,13 +182,13 @@ class GraphStore:
         graph_name = ox.NamedNode(path.resolve().as_uri())
         try:
             if self._ox is not None:
-                before = self.count_graph(graph_name.value)
+                before = len(self._ox)  # quad formats (N-Quads, TriG) keep the graphs they name
                 if progress is None:
                     self._ox.load(path=str(path), format=fmt, to_graph=graph_name)
                 else:
                     with path.open("rb") as handle:
                         self._ox.load(input=_Reporting(handle, progress), format=fmt, to_graph=graph_name)
-                count = self.count_graph(graph_name.value) - before
+                count = len(self._ox) - before
             else:
                 triples = list(ox.parse(path=str(path), format=fmt))
                 count = len(triples)
