@@ -23,6 +23,7 @@ from .export import export, find_format, guess_format
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import staged_dir
+from .period import check_period, restrict_to_period
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph, open_store
@@ -215,10 +216,13 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Run the query in this .rq file.")
 @click.option("-e", "--expression", help="Run this SPARQL text.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--as-of", metavar="DATE", default=None, help="Query the graph as it was at this date.")
+@click.option("--between", nargs=2, metavar="START END", default=None,
+              help="Query only claims valid at some time in this period.")
 @click.pass_obj
 @_reports_errors
 def query(settings: Settings, name: str | None, params: tuple[str, ...], query_file: Path | None,
-          expression: str | None, fmt: str) -> None:
+          expression: str | None, fmt: str, as_of: str | None, between) -> None:
     """Run a library query by NAME, a query file, or SPARQL text. Read-only.
 
     Actors and concepts can be given by label or alternate name ("Russia", "KSA"), prefixed name
@@ -237,7 +241,7 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
         target = Query(name="(expression)", text=expression, summary="")
     else:
         target = find_query(name)
-    store = settings.load()
+    store = _in_period(settings.load(), as_of, between)
     result = run_query(store, target, _parse_params(params))
     click.echo(format_result(store, result, fmt))
 
@@ -288,6 +292,12 @@ def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: 
     if graph.number_of_edges() == 0:
         raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
     return graph
+
+
+def _in_period(store: GraphStore, as_of: str | None, between) -> GraphStore:
+    """The store itself, or a copy without the claims that do not hold at --as-of / in --between."""
+    window = check_period(as_of, tuple(between) if between else None)
+    return store if window is None else restrict_to_period(store, *window)
 
 
 def _split_list(text: str | None) -> tuple[str, ...] | None:
@@ -478,6 +488,8 @@ def export_command(settings: Settings, fmt: str | None, out_path: Path, min_conf
     """
     chosen = find_format(fmt or guess_format(out_path) or "")
     store = settings.load()
+    if chosen.input == "rdf":
+        store = _in_period(store, as_of, between)
     graph = measures = None
     if chosen.input == "network":
         graph = _project(settings, store, min_confidence, as_of, between)

@@ -18,6 +18,7 @@ from rdflib import URIRef
 
 from .errors import WbgraphError
 from .namespaces import WB_IRI, shorten
+from .period import check_period, in_window
 from .store import GraphStore
 
 __all__ = [
@@ -123,23 +124,6 @@ def channel_predicates(store: GraphStore) -> set[str]:
     return _subproperties(store, "channelRelation")
 
 
-def _date_bounds(text: str) -> tuple[str, str]:
-    """The first and last day a date, month or year stands for, as ISO text."""
-    text = str(text)
-    if len(text) == 4:
-        return f"{text}-01-01", f"{text}-12-31"
-    if len(text) == 7:
-        return f"{text}-01", f"{text}-31"
-    return text[:10], text[:10]
-
-
-def _in_window(valid_from: str | None, valid_until: str | None, start: str, end: str) -> bool:
-    """Whether a claim's validity overlaps [start, end]; claims without dates always do."""
-    if valid_from and _date_bounds(valid_from)[0] > _date_bounds(end)[1]:
-        return False
-    return not (valid_until and _date_bounds(valid_until)[1] < _date_bounds(start)[0])
-
-
 def _check_options(store: GraphStore, options: NetworkOptions) -> set[str] | None:
     if options.min_confidence not in CONFIDENCE_RANK:
         raise WbgraphError(f"unknown confidence level '{options.min_confidence}'",
@@ -170,20 +154,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
     """
     options = options or NetworkOptions(**kwargs)
     wanted = _check_options(store, options)
-    window: tuple[str, str] | None = None
-    if options.as_of:
-        window = (options.as_of, options.as_of)
-    if options.between:
-        window = options.between
-    if window:
-        from .models import check_date
-
-        try:
-            window = (check_date(window[0]), check_date(window[1]))
-        except ValueError as err:
-            raise WbgraphError(str(err)) from None
-        if _date_bounds(window[0])[0] > _date_bounds(window[1])[1]:
-            raise WbgraphError(f"the period {window[0]} to {window[1]} runs backwards")
+    window = check_period(options.as_of, options.between)
 
     subclasses: dict[str, set[str]] = defaultdict(set)
     for sub, sup in store.query(_SUBCLASSES).rows:
@@ -216,7 +187,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             continue
         if wanted is not None and predicate not in wanted:
             continue
-        if window and not _in_window(vfrom and str(vfrom), vuntil and str(vuntil), *window):
+        if window and not in_window(vfrom and str(vfrom), vuntil and str(vuntil), *window):
             continue
         if not isinstance(o, URIRef):
             continue

@@ -224,6 +224,14 @@ class GraphStore:
             if progress is not None:
                 progress(len(chunk))
 
+    def copy(self) -> GraphStore:
+        """An in-memory Oxigraph copy of every graph (to change without touching the original)."""
+        out = GraphStore()
+        out.files = list(self.files)
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        out._ox.extend(ox.Quad(*(to_ox_term(t) for t in row)) for row in rows)
+        return out
+
     def has_graph(self, path: str | Path) -> bool:
         """Whether a file has already been loaded (in this store, or in an earlier run on disk)."""
         name = URIRef(Path(path).resolve().as_uri())

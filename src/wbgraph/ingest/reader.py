@@ -91,6 +91,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str | 
                                 hint=f"check the file's encoding; {ACCEPTED_ENCODINGS} need no option")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), []
+    if b"\x00" in data:
+        guess = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return None, [Issue("error", "encoding", "the file looks like UTF-16 without a byte-order mark "
+                            f"(it is full of zero bytes); wbgraph reads {ACCEPTED_ENCODINGS}", file=str(path),
+                            hint=f"pass --encoding {guess} (Python: encoding=\"{guess}\"), or save it as UTF-8")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -98,11 +103,6 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str | 
         return None, [Issue("error", "encoding", f"the file is not UTF-8 (byte 0x{data[err.start]:02x} "
                             f"cannot start or continue a UTF-8 character); wbgraph reads {ACCEPTED_ENCODINGS}",
                             file=str(path), line=line, column=column, hint=_CONVERT)]
-    if "\x00" in text:
-        guess = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return None, [Issue("error", "encoding", "the file looks like UTF-16 without a byte-order mark "
-                            f"(it is full of zero bytes); wbgraph reads {ACCEPTED_ENCODINGS}", file=str(path),
-                            hint=f"pass --encoding {guess} (Python: encoding=\"{guess}\"), or save it as UTF-8")]
     return text, []
 
 

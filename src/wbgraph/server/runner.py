@@ -1,0 +1,160 @@
+"""Running queries off the event loop, with a time limit and a row limit.
+
+Each query runs in a daemon thread of its own; the request waits for it with :func:`asyncio.wait_for`.
+Oxigraph releases the GIL while it evaluates, so a slow query never blocks other requests. On the
+embedded Oxigraph store, solutions are read one at a time (through the store's rdflib view), so a query
+that times out stops at its next row and a query with millions of rows stops at the row limit. What
+Oxigraph computes before the first row (a large ``COUNT``, ``ORDER BY``) cannot be interrupted: the
+request is answered 503 at once and the thread finishes in the background; while more than
+``max_stray`` such queries are still running, new queries are refused with 503 instead of piling up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass, field
+
+from rdflib.term import Node
+
+from ..errors import QueryError, WbgraphError
+from ..namespaces import PREFIXES
+from ..store import GraphStore, QueryResult
+
+__all__ = ["Busy", "Limited", "QueryRunner", "QueryTimeout"]
+
+
+class QueryTimeout(WbgraphError):
+    """A query that did not finish within the server's time limit."""
+
+
+class Busy(WbgraphError):
+    """Too many timed-out queries are still finishing in the background."""
+
+
+@dataclass
+class Limited:
+    """A query result cut at the row limit: ``truncated`` says whether rows (or triples) were left out."""
+
+    result: QueryResult
+    truncated: bool = False
+    limit: int = 0
+
+
+@dataclass
+class _Job:
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+
+class QueryRunner:
+    """Runs read-only SPARQL against one store with a time limit (seconds) and a row limit.
+
+    >>> from wbgraph.store import load_graph
+    >>> runner = QueryRunner(load_graph(), timeout=10, row_limit=2)
+    >>> limited = asyncio.run(runner.run("SELECT ?x WHERE { ?x a wb:WesternBalkanEconomy }"))
+    >>> len(limited.result.rows), limited.truncated
+    (2, True)
+    """
+
+    def __init__(self, store: GraphStore, *, timeout: float = 30.0, row_limit: int = 10000, max_stray: int = 4):
+        self.store = store
+        self.timeout = timeout
+        self.row_limit = row_limit
+        self.max_stray = max_stray
+        self._stray = 0
+        self._lock = threading.Lock()
+        self._view = None
+
+    async def call(self, function, *args, **kwargs):
+        """Run any blocking function in a thread under the time limit (used by pages and the JSON API)."""
+        return await self._in_thread(lambda job: function(*args, **kwargs), "the request")
+
+    async def run(self, sparql: str, bindings: dict[str, Node] | None = None) -> Limited:
+        """Run one query; raise :class:`QueryError`, :class:`QueryTimeout` or :class:`Busy`."""
+        return await self._in_thread(lambda job: self._execute(sparql, bindings, job), "the query")
+
+    async def _in_thread(self, work, what: str):
+        with self._lock:
+            if self._stray >= self.max_stray:
+                raise Busy(f"the server is busy: {self._stray} timed-out queries are still finishing",
+                           hint="try again in a moment, or ask a narrower query")
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        job = _Job()
+
+        def deliver(setter, value):
+            if not future.done():
+                setter(value)
+
+        def target():
+            try:
+                value = work(job)
+            except BaseException as err:  # handed to the waiting request, whatever it is
+                loop.call_soon_threadsafe(deliver, future.set_exception, err)
+            else:
+                loop.call_soon_threadsafe(deliver, future.set_result, value)
+            finally:
+                if job.cancelled.is_set():
+                    with self._lock:
+                        self._stray -= 1
+
+        threading.Thread(target=target, name="wbgraph-query", daemon=True).start()
+        try:
+            return await asyncio.wait_for(future, self.timeout)
+        except TimeoutError:
+            with self._lock:
+                job.cancelled.set()
+                self._stray += 1
+            raise QueryTimeout(f"{what} took longer than the server's limit of {self.timeout:g} s and was cancelled",
+                               hint="narrow it down (a LIMIT, fewer variables, a more specific pattern)") from None
+
+    def _execute(self, sparql: str, bindings, job: _Job) -> Limited:
+        limit = self.row_limit
+        if self.store.backend == "oxigraph" and not bindings:
+            return self._stream(sparql, job, limit)
+        result = self.store.query(sparql, bindings)
+        if result.kind == "SELECT" and len(result.rows) > limit:
+            return Limited(QueryResult("SELECT", vars=result.vars, rows=result.rows[:limit]), True, limit)
+        if result.kind == "CONSTRUCT" and len(result.graph) > limit:
+            return Limited(_first_triples(result.graph, limit), True, limit)
+        return Limited(result, False, limit)
+
+    def _stream(self, sparql: str, job: _Job, limit: int) -> Limited:
+        """Read an Oxigraph result row by row, stopping at the limit or when the request has gone."""
+        if self._view is None:
+            self._view = self.store.rdflib_view()
+        try:
+            result = self._view.query(sparql, initNs=PREFIXES)
+        except SyntaxError:
+            self.store.query(sparql)  # raises the store's QueryError, with line and column
+            raise
+        except OSError as err:
+            raise QueryError(f"query failed: {err}") from None
+        if result.type == "ASK":
+            return Limited(QueryResult("ASK", answer=bool(result.askAnswer)), False, limit)
+        if result.type == "SELECT":
+            names = [str(v) for v in result.vars]
+            rows = []
+            for row in result:
+                if job.cancelled.is_set():
+                    raise QueryTimeout("cancelled")
+                if len(rows) == limit:
+                    return Limited(QueryResult("SELECT", vars=names, rows=rows), True, limit)
+                rows.append(tuple(row))
+            return Limited(QueryResult("SELECT", vars=names, rows=rows), False, limit)
+        if len(result.graph) > limit:
+            return Limited(_first_triples(result.graph, limit), True, limit)
+        return Limited(QueryResult("CONSTRUCT", graph=result.graph), False, limit)
+
+
+def _first_triples(graph, limit: int) -> QueryResult:
+    from rdflib import Graph
+
+    out = Graph()
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri)
+    for i, triple in enumerate(sorted(graph)):
+        if i == limit:
+            break
+        out.add(triple)
+    return QueryResult("CONSTRUCT", graph=out)
