@@ -57,7 +57,6 @@ VIRTUOSO_WRONG_ROWS = {
 }
 # network.py asks `?sub rdfs:subClassOf+ ?sup` and `?p rdfs:subPropertyOf+ ?top` with both ends free,
 # which Virtuoso refuses ("transitive start not given"); see the report that added this module.
-VIRTUOSO_NO_PROJECTION = "Virtuoso 37000: transitive start not given (network._SUBCLASSES and _SUBPROPS)"
 
 
 def run(*args: str):
@@ -136,7 +135,6 @@ def _network_snapshot(store: GraphStore):
 
 
 def test_network_projection_has_the_same_nodes_and_edges(request, pushed, curated_store):
-    _expect_wrong_on_virtuoso(request, pushed, VIRTUOSO_NO_PROJECTION, raises=WbgraphError)
     _, nodes, edges = _network_snapshot(pushed.store())
     _, expected_nodes, expected_edges = _network_snapshot(curated_store)
     assert len(nodes) > 100 and len(edges) > 150
@@ -145,14 +143,12 @@ def test_network_projection_has_the_same_nodes_and_edges(request, pushed, curate
 
 
 def test_influence_paths_equal_the_embedded_ones(request, pushed, curated_store):
-    _expect_wrong_on_virtuoso(request, pushed, VIRTUOSO_NO_PROJECTION, raises=WbgraphError)
     found = influence_paths(project_network(pushed.store()), RUSSIA, BIH, max_hops=3, k=5)
     expected = influence_paths(project_network(curated_store), RUSSIA, BIH, max_hops=3, k=5)
     assert found and [p.to_dict() for p in found] == [p.to_dict() for p in expected]
 
 
 def test_path_command_prints_what_it_prints_embedded(request, pushed):
-    _expect_wrong_on_virtuoso(request, pushed, VIRTUOSO_NO_PROJECTION)
     args = ("path", "Russia", "Bosnia and Herzegovina", "--format", "json")
     remote, embedded = run(*pushed.server.cli_args, *args), run(*args)
     assert remote.exit_code == 0, remote.output

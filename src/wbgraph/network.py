@@ -81,9 +81,11 @@ SELECT ?x ?class ?label ?comment (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f
 GROUP BY ?x ?class ?label ?comment
 """
 
-_SUBCLASSES = "SELECT ?sub ?sup WHERE { ?sub rdfs:subClassOf+ ?sup . FILTER(STRSTARTS(STR(?sup), STR(wb:))) }"
+# One plain step before the transitive one: some servers (Virtuoso) refuse a path with no fixed end.
+_SUBCLASSES = ("SELECT DISTINCT ?sub ?sup WHERE { ?sub rdfs:subClassOf ?mid . ?mid rdfs:subClassOf* ?sup . "
+               "FILTER(STRSTARTS(STR(?sup), STR(wb:))) }")
 _LABELS = "SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), \"en\")) }"
-_SUBPROPS = "SELECT ?p ?top WHERE { ?p rdfs:subPropertyOf+ ?top }"
+_SUBPROPS = "SELECT DISTINCT ?p ?top WHERE { ?p rdfs:subPropertyOf ?mid . ?mid rdfs:subPropertyOf* ?top }"
 
 
 @dataclass(frozen=True)

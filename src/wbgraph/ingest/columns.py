@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ALIASES", "FIELDS", "KINDS", "Field", "canonical_name", "fields_of"]
+__all__ = ["ALIASES", "EXTRA", "FIELDS", "KINDS", "LABEL_COLUMNS", "Field", "canonical_name", "fields_of"]
 
 KINDS = ("actors", "sources", "claims")
 
@@ -86,14 +86,16 @@ ALIASES: dict[str, dict[str, str]] = {
         "claim": "id", "iri": "id",
         "source_iri": "subject", "source_label": "subject_label",
         "target_iri": "object", "target_label": "object_label",
-        "claim_source": "source", "claim_source_label": "source_label",
+        "claim_source": "source", "source_name": "claim_source_label",
         "lines": "lines", "mechanism": "mechanisms", "sector": "sectors", "target": "targets",
         "threat": "threats", "vulnerability": "vulnerabilities", "further_source": "further_sources",
     },
 }
 
-#: Columns that are read but are not fields of the model: a label beside an IRI column, and ``lines``.
-EXTRA = {"claims": ("subject_label", "object_label", "source_label", "lines")}
+#: Columns that name an entity by label when its IRI column is empty (the names of the export's CSV).
+LABEL_COLUMNS = {"subject": "subject_label", "object": "object_label", "source": "claim_source_label"}
+#: Columns that are read but are not fields of the model: the label columns, and ``lines`` ("3-4").
+EXTRA = {"claims": (*LABEL_COLUMNS.values(), "lines")}
 
 
 def fields_of(kind: str) -> dict[str, Field]:

@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import InputFileError
 from ..validate import Issue
-from .columns import KINDS, canonical_name, fields_of
+from .columns import KINDS, LABEL_COLUMNS, canonical_name, fields_of
 
 __all__ = ["ACCEPTED_ENCODINGS", "FORMATS", "Row", "decode", "file_format", "read_rows"]
 
@@ -199,7 +199,7 @@ def _check_headings(kind: str, header: list[str], path: Path, line: int) -> tupl
         names.append(name or "")
     present = set(names)
     for f in fields_of(kind).values():
-        if f.required and f.name not in present and f"{f.name}_label" not in present:
+        if f.required and f.name not in present and LABEL_COLUMNS.get(f.name) not in present:
             problems.append(Issue("error", "columns", f"required column '{f.name}' is missing", file=str(path),
                                   line=line, hint=f"add a '{f.name}' column: {f.doc}"))
     return problems, names

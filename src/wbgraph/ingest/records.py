@@ -18,7 +18,7 @@ from ..lookup import _fold as fold
 from ..models import Actor, Claim, Source, to_rdf
 from ..namespaces import WB_IRI, WBR_IRI, shorten
 from ..validate import Issue
-from .columns import fields_of
+from .columns import LABEL_COLUMNS, fields_of
 from .reader import Row
 from .resolver import ResolveError, Resolver, _looks_like_iri
 
@@ -34,7 +34,8 @@ _ENTITY_FIELDS = {
     "sources": {"cited_in": "source"},
     "actors": {},
 }
-_LABEL_OF = {"subject": "subject_label", "object": "object_label", "source": "source_label"}
+_LABEL_OF = LABEL_COLUMNS
+_LABELLED = {label: name for name, label in LABEL_COLUMNS.items()}
 _MODELS = {"actors": Actor, "sources": Source, "claims": Claim}
 
 
@@ -114,7 +115,7 @@ class _Builder:
         spec = fields_of(kind)
         data: dict[str, object] = {}
         for name, value in row.values.items():
-            target = {"subject_label": "subject", "object_label": "object", "source_label": "source"}.get(name)
+            target = _LABELLED.get(name)
             if target and kind == "claims":
                 if target not in row.values:
                     data[target] = self.resolve(built, name, value, _ENTITY_FIELDS[kind][target])
@@ -302,7 +303,7 @@ class _Builder:
         can only add triples, and two versions of one claim would merge into an invalid one."""
         carried = set()
         for name in built.row.where:
-            name = {"subject_label": "subject", "object_label": "object", "source_label": "source"}.get(name, name)
+            name = _LABELLED.get(name, name)
             if name == "lines":
                 carried |= {"line_start", "line_end", "locator"}
             elif name in Claim.model_fields:
@@ -315,8 +316,8 @@ class _Builder:
             changed = sorted({shorten(str(p)) for _, p, _ in mine ^ theirs})
             self.issue(built, "id", "exists", f"claim {shorten(record.iri)} already exists{self.where(record.iri)} "
                        f"and this row changes {', '.join(changed)}",
-                       "an overlay can only add: clear the id to add the row as a new claim, or edit the claim "
-                       "where it is defined")
+                       f"an overlay adds claims and cannot change them: edit the claim{self.where(record.iri)}, or "
+                       "clear the id to add a new claim (from other lines: one claim per passage)")
 
 
 def build_records(rows: list[Row], resolver: Resolver, path: Path) -> list[Built]:

@@ -76,7 +76,8 @@ def _yaml(kind: str) -> str:
 
 def _json(kind: str) -> str:
     kinds = KINDS if kind == "claims" else (kind,)
-    data = {part: [{f.name: _value(f) for f in FIELDS[part] if f.example}] for part in kinds}
+    data = {part: [{f.name: _value(f) for f in FIELDS[part]}] for part in kinds}  # JSON has no comments:
+    # every key is there, and empty values ("" or []) are read as absent
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -2,7 +2,7 @@
 
 Each query runs in a daemon thread of its own; the request waits for it with :func:`asyncio.wait_for`.
 Oxigraph releases the GIL while it evaluates, so a slow query never blocks other requests. On the
-embedded Oxigraph store, solutions are read one at a time (through the store's rdflib view), so a query
+embedded Oxigraph store, solutions are read one at a time, so a query
 that times out stops at its next row and a query with millions of rows stops at the row limit. What
 Oxigraph computes before the first row (a large ``COUNT``, ``ORDER BY``) cannot be interrupted: the
 request is answered 503 at once and the thread finishes in the background; while more than
@@ -15,11 +15,13 @@ import asyncio
 import threading
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import QueryError, WbgraphError
 from ..namespaces import PREFIXES
-from ..store import GraphStore, QueryResult
+from ..store import GraphStore, QueryResult, to_rdflib_term
 
 __all__ = ["Busy", "Limited", "QueryRunner", "QueryTimeout"]
 
@@ -44,6 +46,7 @@ class Limited:
 @dataclass
 class _Job:
     cancelled: threading.Event = field(default_factory=threading.Event)
+    done: bool = False
 
 
 class QueryRunner:
@@ -63,7 +66,6 @@ class QueryRunner:
         self.max_stray = max_stray
         self._stray = 0
         self._lock = threading.Lock()
-        self._view = None
 
     async def call(self, function, *args, **kwargs):
         """Run any blocking function in a thread under the time limit (used by pages and the JSON API)."""
@@ -94,8 +96,9 @@ class QueryRunner:
             else:
                 loop.call_soon_threadsafe(deliver, future.set_result, value)
             finally:
-                if job.cancelled.is_set():
-                    with self._lock:
+                with self._lock:
+                    job.done = True
+                    if job.cancelled.is_set():
                         self._stray -= 1
 
         threading.Thread(target=target, name="wbgraph-query", daemon=True).start()
@@ -103,8 +106,9 @@ class QueryRunner:
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
             with self._lock:
-                job.cancelled.set()
-                self._stray += 1
+                if not job.done:
+                    job.cancelled.set()
+                    self._stray += 1
             raise QueryTimeout(f"{what} took longer than the server's limit of {self.timeout:g} s and was cancelled",
                                hint="narrow it down (a LIMIT, fewer variables, a more specific pattern)") from None
 
@@ -121,35 +125,55 @@ class QueryRunner:
 
     def _stream(self, sparql: str, job: _Job, limit: int) -> Limited:
         """Read an Oxigraph result row by row, stopping at the limit or when the request has gone."""
-        if self._view is None:
-            self._view = self.store.rdflib_view()
+        # GraphStore.query reads every row before it returns; the server needs to stop early, so it
+        # reads the embedded Oxigraph store itself. Oxigraph's result iterators must be dropped on
+        # the thread that made them, hence the explicit ``del`` before leaving.
+        engine = self.store._ox
         try:
-            result = self._view.query(sparql, initNs=PREFIXES)
+            solutions = engine.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
         except SyntaxError:
             self.store.query(sparql)  # raises the store's QueryError, with line and column
-            raise
+            raise QueryError("SPARQL syntax error", hint="fix the query text") from None
         except OSError as err:
             raise QueryError(f"query failed: {err}") from None
-        if result.type == "ASK":
-            return Limited(QueryResult("ASK", answer=bool(result.askAnswer)), False, limit)
-        if result.type == "SELECT":
-            names = [str(v) for v in result.vars]
-            rows = []
-            for row in result:
+        if isinstance(solutions, ox.QueryBoolean):
+            answer = bool(solutions)
+            del solutions
+            return Limited(QueryResult("ASK", answer=answer), False, limit)
+        rows: list = []
+        truncated = cancelled = False
+        if isinstance(solutions, ox.QuerySolutions):
+            names = [v.value for v in solutions.variables]
+            for solution in solutions:
                 if job.cancelled.is_set():
-                    raise QueryTimeout("cancelled")
+                    cancelled = True
+                    break
                 if len(rows) == limit:
-                    return Limited(QueryResult("SELECT", vars=names, rows=rows), True, limit)
-                rows.append(tuple(row))
-            return Limited(QueryResult("SELECT", vars=names, rows=rows), False, limit)
-        if len(result.graph) > limit:
-            return Limited(_first_triples(result.graph, limit), True, limit)
-        return Limited(QueryResult("CONSTRUCT", graph=result.graph), False, limit)
+                    truncated = True
+                    break
+                rows.append(tuple(to_rdflib_term(solution[i]) for i in range(len(names))))
+            solution = None  # noqa: F841 (dropped here, on this thread)
+            result = QueryResult("SELECT", vars=names, rows=rows)
+        else:
+            graph = Graph()
+            for triple in solutions:
+                if job.cancelled.is_set():
+                    cancelled = True
+                    break
+                if len(graph) == limit:
+                    truncated = True
+                    break
+                graph.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate),
+                           to_rdflib_term(triple.object)))
+            triple = None  # noqa: F841 (dropped here, on this thread)
+            result = QueryResult("CONSTRUCT", graph=graph)
+        del solutions
+        if cancelled:
+            raise QueryTimeout("cancelled")
+        return Limited(result, truncated, limit)
 
 
 def _first_triples(graph, limit: int) -> QueryResult:
-    from rdflib import Graph
-
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)

@@ -1,0 +1,208 @@
+"""The HTML pages: search, entity pages (with content negotiation), sources, paths, the query library
+and the interactive network. Every page is rendered by Jinja2 with autoescaping."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
+
+from ..errors import NotFoundError, QueryError, WbgraphError
+from ..lookup import resolve_entity
+from ..namespaces import WBR_IRI
+from ..network import CONFIDENCE_RANK
+from ..queries import find_query, list_queries, run_query
+from ..tables import format_result, labelled_table
+from .entities import describe_entity, entity_graph, search_names, source_page, suggest
+from .protocol import GRAPH_TYPES, NotAcceptable, negotiate, serialize_result
+from ..store import QueryResult
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+_ENTITY_TYPES = {"text/html": "html", **GRAPH_TYPES}
+_RESERVED = {"run", "format"}
+
+
+def _ctx(request: Request):
+    return request.app.state.wb
+
+
+@router.get("/")
+async def home(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    queries = await ctx.runner.call(list_queries)
+    return ctx.render("index.html", query_count=len(queries), q="")
+
+
+@router.get("/search")
+async def search(request: Request, q: str = "") -> HTMLResponse:
+    ctx = _ctx(request)
+    hits = await ctx.runner.call(search_names, ctx.store, q[:200], 50) if q.strip() else []
+    return ctx.render("search.html", q=q, hits=hits)
+
+
+async def _entity(request: Request, iri: str) -> Response:
+    ctx = _ctx(request)
+    try:
+        media = negotiate(request.headers.get("accept"), _ENTITY_TYPES)
+    except NotAcceptable as err:
+        return Response(str(err) + "\n", status_code=406, media_type="text/plain")
+    entity = await ctx.runner.call(describe_entity, ctx.store, iri)
+    if entity is None:
+        guess = iri[len(WBR_IRI):] if iri.startswith(WBR_IRI) else iri.rstrip("/").rsplit("/", 1)[-1]
+        guess = re.sub(r"[-_#]+", " ", guess).strip()
+        hits = await ctx.runner.call(suggest, ctx.store, guess) if guess else []
+        return ctx.render("not_found.html", status_code=404, iri=iri, guess=guess, hits=hits)
+    if media != "text/html":
+        graph = await ctx.runner.call(entity_graph, ctx.store, iri)
+        body = await ctx.runner.call(serialize_result, QueryResult("CONSTRUCT", graph=graph), media)
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
+    in_network = iri in ctx.network()
+    frame = "/network?" + urlencode({"focus": iri, "depth": 1}) if in_network else None
+    response = ctx.render("entity.html", e=entity, frame=frame)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@router.get("/id/{slug:path}")
+async def entity_by_slug(request: Request, slug: str) -> Response:
+    return await _entity(request, WBR_IRI + slug)
+
+
+@router.get("/entity")
+async def entity_by_iri(request: Request, iri: str = "") -> Response:
+    if not iri.strip():
+        return _ctx(request).render("not_found.html", status_code=404, iri="", guess="", hits=[])
+    return await _entity(request, iri.strip())
+
+
+def _line_range(text: str | None) -> tuple[int, int] | None:
+    match = re.fullmatch(r"\s*(\d{1,7})\s*(?:-\s*(\d{1,7}))?\s*", text or "")
+    if not match:
+        return None
+    first = int(match.group(1))
+    return first, max(first, int(match.group(2) or first))
+
+
+async def _source(request: Request, iri: str, lines: str | None) -> Response:
+    ctx = _ctx(request)
+    wanted = _line_range(lines)
+    page = await ctx.runner.call(source_page, ctx.store, iri, wanted)
+    if page is None:
+        hits = await ctx.runner.call(suggest, ctx.store, iri.rsplit("/", 1)[-1].replace("-", " "))
+        return ctx.render("not_found.html", status_code=404, iri=iri, guess="", hits=hits)
+    text = ctx.source_lines(page["file_name"])
+    return ctx.render("source.html", page=page, e=page["entity"], lines=wanted, text=text,
+                      sources_known=ctx.sources is not None)
+
+
+@router.get("/source/{slug:path}")
+async def source_by_slug(request: Request, slug: str, lines: str | None = None) -> Response:
+    return await _source(request, WBR_IRI + slug, lines)
+
+
+@router.get("/source")
+async def source_by_iri(request: Request, iri: str = "", lines: str | None = None) -> Response:
+    return await _source(request, iri.strip(), lines)
+
+
+def find_paths(ctx, source: str, target: str, hops: int, k: int, min_confidence: str) -> dict:
+    """Resolve two names and list the influence paths between them, ready for the page or the API."""
+    from ..analysis.paths import influence_paths
+
+    if min_confidence not in CONFIDENCE_RANK:
+        raise WbgraphError(f"unknown confidence level '{min_confidence}'", hint="use stated, alleged or implied")
+    start, end = resolve_entity(ctx.store, source), resolve_entity(ctx.store, target)
+    graph = ctx.network(min_confidence)
+    found = influence_paths(graph, str(start), str(end), max_hops=hops, k=k)
+    labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    return {"from": str(start), "to": str(end), "from_label": labels.get(str(start), source),
+            "to_label": labels.get(str(end), target), "found": found, "labels": labels,
+            "paths": [p.to_dict(labels) for p in found]}
+
+
+@router.get("/paths")
+async def paths(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    params = request.query_params
+    form = {"from": params.get("from", ""), "to": params.get("to", ""), "hops": params.get("hops", "3"),
+            "k": params.get("k", "5"), "min_confidence": params.get("min_confidence", "implied")}
+    result, error = None, None
+    if form["from"].strip() and form["to"].strip():
+        try:
+            hops, k = int(form["hops"]), int(form["k"])
+        except ValueError:
+            error = WbgraphError("hops and k must be whole numbers")
+        else:
+            try:
+                result = await ctx.runner.call(find_paths, ctx, form["from"], form["to"], hops, k,
+                                               form["min_confidence"])
+            except WbgraphError as err:
+                error = err
+    status = 200 if error is None else 404 if isinstance(error, NotFoundError) else 400
+    return ctx.render("paths.html", status_code=status, form=form, result=result, error=error)
+
+
+@router.get("/queries")
+async def queries(request: Request) -> HTMLResponse:
+    ctx = _ctx(request)
+    return ctx.render("queries.html", queries=await ctx.runner.call(list_queries))
+
+
+def _run_library_query(ctx, name: str, given: dict[str, str]):
+    query = find_query(name)
+    result = run_query(ctx.store, query, given)
+    truncated = result.kind == "SELECT" and len(result.rows) > ctx.row_limit
+    if truncated:
+        result = QueryResult("SELECT", vars=result.vars, rows=result.rows[:ctx.row_limit])
+    return query, result, truncated
+
+
+@router.get("/queries/{name:path}")
+async def query_page(request: Request, name: str) -> Response:
+    ctx = _ctx(request)
+    try:
+        query = await ctx.runner.call(find_query, name)
+    except QueryError as err:
+        return ctx.render("not_found.html", status_code=404, iri=name, guess="", hits=[], message=str(err))
+    params = request.query_params
+    given = {p.name: params[p.name] for p in query.parameters if params.get(p.name, "").strip()}
+    values = {p.name: params.get(p.name, "" if p.default is None else str(p.default)) for p in query.parameters}
+    if "run" not in params and params.get("format") != "csv":
+        return ctx.render("query.html", query=query, values=values, header=None, rows=None, error=None,
+                          csv_url=None, truncated=False)
+    try:
+        query, result, truncated = await ctx.runner.call(_run_library_query, ctx, query.name, given)
+    except WbgraphError as err:
+        return ctx.render("query.html", status_code=400, query=query, values=values, header=None, rows=None,
+                          error=err, csv_url=None, truncated=False)
+    if params.get("format") == "csv":
+        text = await ctx.runner.call(format_result, ctx.store, result, "csv")
+        filename = query.name.rsplit("/", 1)[-1] + ".csv"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        if truncated:
+            headers["X-Truncated"] = f"true; only the first {ctx.row_limit} rows were sent"
+        return Response(text + "\n", media_type="text/csv; charset=utf-8", headers=headers)
+    header, rows = await ctx.runner.call(labelled_table, ctx.store, result)
+    csv_url = f"/queries/{query.name}?" + urlencode({**given, "format": "csv"})
+    return ctx.render("query.html", query=query, values=values, header=header, rows=rows, error=None,
+                      csv_url=csv_url, truncated=truncated)
+
+
+@router.get("/network")
+async def network(request: Request, focus: str | None = None, depth: int = 1,
+                  min_confidence: str = "implied") -> Response:
+    ctx = _ctx(request)
+    if min_confidence not in CONFIDENCE_RANK:
+        min_confidence = "implied"
+    try:
+        if focus:
+            focus = str(await ctx.runner.call(resolve_entity, ctx.store, focus))
+        page, policy = await ctx.runner.call(ctx.network_page, focus or None, max(1, min(depth, 3)), min_confidence)
+    except WbgraphError as err:
+        return ctx.render("error.html", status_code=404 if isinstance(err, NotFoundError) else 400, error=err)
+    return HTMLResponse(page, headers={"Content-Security-Policy": policy})
