@@ -140,3 +140,11 @@ def test_export_unknown_format_and_bad_path(tmp_path):
     assert out.exit_code == 1 and "did you mean gexf" in out.output
     out = run("--no-curated", "--with", MINI, "export", "--format", "ttl", "-o", tmp_path / "no" / "x.ttl")
     assert out.exit_code == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_synth_command(tmp_path):
+    out = run("synth", "--triples", "2000", "--seed", "1", "-o", tmp_path / "s.nt")
+    assert out.exit_code == 0
+    assert len((tmp_path / "s.nt").read_text().splitlines()) == 2000
+    bad = run("synth", "--triples", "2000", "-o", tmp_path / "s.csv")
+    assert bad.exit_code == 1 and not (tmp_path / "s.csv").exists()

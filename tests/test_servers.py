@@ -17,7 +17,6 @@ from click.testing import CliRunner
 
 from wbgraph.analysis import influence_paths
 from wbgraph.cli import main
-from wbgraph.errors import WbgraphError
 from wbgraph.network import project_network
 from wbgraph.queries import list_queries, run_query
 from wbgraph.resources import graph_files, ontology_files

@@ -18,7 +18,9 @@ from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
 from .analysis.text import format_paths
 from .analysis.report import node_measures
+from .diff import diff_graphs
 from .errors import WbgraphError
+from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
@@ -27,6 +29,7 @@ from .period import check_period, restrict_to_period
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph, open_store
+from .synth import write_synthetic
 from .tables import FORMATS, format_result
 from .viz import VizOptions, ego_network, interactive
 from .viz.image import draw_image
@@ -518,3 +521,67 @@ def push(settings: Settings) -> None:
             total += store.load(path)
     derived = store.derive_edges()
     click.echo(f"pushed {total} triples from {len(files)} file(s); {derived} derived edges")
+
+
+@main.command(name="ingest")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--into", type=click.Path(path_type=Path), help="Overlay to write (default: FILE with .ttl).")
+@click.option("--strict/--skip-invalid", default=True, show_default=True,
+              help="Write nothing if any row fails, or write the valid rows and report the rest.")
+@click.option("--encoding", help="Input encoding when not UTF-8 or UTF-16 with a BOM (e.g. latin-1, cp1250).")
+@click.option("--kind", type=click.Choice(["actors", "sources", "claims"]),
+              help="What a CSV holds, when its columns and name do not tell.")
+@click.pass_obj
+@_reports_errors
+def ingest_command(settings: Settings, file: Path, into: Path | None, strict: bool, encoding: str | None,
+                   kind: str | None) -> None:
+    """Check a CSV, YAML or JSON file of actors, sources and claims and write it as a Turtle overlay.
+
+    The curated graph/ folder is never written. Exit status 1 when any row was not written.
+
+    Example: wbgraph ingest my-claims.csv --into my-claims.ttl
+    """
+    result = ingest(settings.load(), file, into=into, strict=strict, encoding=encoding, kind=kind)
+    click.echo(result.to_text(), err=not result.ok)
+    if not result.ok:
+        sys.exit(1)
+
+
+@main.command(name="template")
+@click.argument("name", type=click.Choice(TEMPLATES))
+@_reports_errors
+def template_command(name: str) -> None:
+    """Print an annotated template: claims.csv, actors.csv, sources.csv, claims.yaml, claims.json, ...
+
+    Example: wbgraph template claims.csv > my-claims.csv
+    """
+    click.echo(template(name), nl=False)
+
+
+@main.command(name="diff")
+@click.argument("a", type=click.Path(exists=True, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_reports_errors
+def diff_command(a: Path, b: Path, fmt: str) -> None:
+    """Actors and claims added, removed or changed between two files or folders of RDF.
+
+    Example: wbgraph diff old-graph/ graph/
+    """
+    result = diff_graphs(a, b)
+    click.echo(result.to_text() if fmt == "text" else json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--triples", type=int, required=True, help="How many triples (at least 1000).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same file.")
+@click.option("-o", "--output", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write: .nt (fast) or .ttl.")
+@_reports_errors
+def synth(triples: int, seed: int, out_path: Path) -> None:
+    """Write a synthetic graph shaped like the curated one (classes, claims, degree skew), for scale tests.
+
+    Example: wbgraph synth --triples 1000000 --seed 1 -o synthetic-1m.nt
+    """
+    path = write_synthetic(out_path, triples, seed)
+    click.echo(f"wrote {triples} triples to {path}")

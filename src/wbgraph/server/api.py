@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..errors import NotFoundError, QueryError, WbgraphError
 from ..queries import find_query, list_queries
@@ -40,11 +40,9 @@ class Problem(BaseModel):
 class Paths(BaseModel):
     """Influence paths with the claims and sources of every hop."""
 
-    from_: str
+    from_: str = Field(serialization_alias="from")
     to: str
     paths: list[dict[str, Any]]
-
-    model_config = {"populate_by_name": True}
 
 
 class Parameter(BaseModel):
@@ -93,7 +91,7 @@ async def api_search(request: Request, q: str = Query("", max_length=200, descri
         return problem(err)
 
 
-@router.get("/paths", response_model=Paths, response_model_by_alias=False, responses=_ERRORS,
+@router.get("/paths", response_model=Paths, responses=_ERRORS,
             summary="Influence paths between two actors")
 async def api_paths(
     request: Request,
@@ -109,7 +107,7 @@ async def api_paths(
         found = await ctx.runner.call(find_paths, ctx, from_, to, hops, k, min_confidence)
     except WbgraphError as err:
         return problem(err)
-    return {"from_": found["from"], "to": found["to"], "paths": found["paths"]}
+    return Paths(from_=found["from"]["iri"], to=found["to"]["iri"], paths=found["paths"])
 
 
 @router.get("/queries", response_model=list[QueryInfo], summary="The query library")

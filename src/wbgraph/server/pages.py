@@ -11,19 +11,22 @@ from starlette.responses import HTMLResponse, Response
 
 from ..errors import NotFoundError, QueryError, WbgraphError
 from ..lookup import resolve_entity
-from ..namespaces import WBR_IRI
+from ..analysis.paths import influence_paths
+from ..namespaces import WBR_IRI, shorten
 from ..network import CONFIDENCE_RANK
 from ..queries import find_query, list_queries, run_query
-from ..tables import format_result, labelled_table
-from .entities import describe_entity, entity_graph, search_names, source_page, suggest
-from .protocol import GRAPH_TYPES, NotAcceptable, negotiate, serialize_result
 from ..store import QueryResult
+from ..tables import format_result, labelled_table
+from .entities import describe_entity, entity_graph, entity_url, search_names, source_page, source_url, suggest
+from .protocol import GRAPH_TYPES, NotAcceptable, negotiate, serialize_result
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
 _ENTITY_TYPES = {"text/html": "html", **GRAPH_TYPES}
+_FORMAT_PARAM = {"turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
+                 "json-ld": "application/ld+json", "nt": "application/n-triples"}
 _RESERVED = {"run", "format"}
 
 
@@ -38,6 +41,11 @@ async def home(request: Request) -> HTMLResponse:
     return ctx.render("index.html", query_count=len(queries), q="")
 
 
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    return Response(status_code=204)  # no icon, and no 404 in the browser's console
+
+
 @router.get("/search")
 async def search(request: Request, q: str = "") -> HTMLResponse:
     ctx = _ctx(request)
@@ -48,7 +56,8 @@ async def search(request: Request, q: str = "") -> HTMLResponse:
 async def _entity(request: Request, iri: str) -> Response:
     ctx = _ctx(request)
     try:
-        media = negotiate(request.headers.get("accept"), _ENTITY_TYPES)
+        media = _FORMAT_PARAM.get(request.query_params.get("format", "")) or negotiate(
+            request.headers.get("accept"), _ENTITY_TYPES)
     except NotAcceptable as err:
         return Response(str(err) + "\n", status_code=406, media_type="text/plain")
     entity = await ctx.runner.call(describe_entity, ctx.store, iri)
@@ -112,16 +121,30 @@ async def source_by_iri(request: Request, iri: str = "", lines: str | None = Non
 
 def find_paths(ctx, source: str, target: str, hops: int, k: int, min_confidence: str) -> dict:
     """Resolve two names and list the influence paths between them, ready for the page or the API."""
-    from ..analysis.paths import influence_paths
-
     if min_confidence not in CONFIDENCE_RANK:
         raise WbgraphError(f"unknown confidence level '{min_confidence}'", hint="use stated, alleged or implied")
     start, end = resolve_entity(ctx.store, source), resolve_entity(ctx.store, target)
     graph = ctx.network(min_confidence)
     found = influence_paths(graph, str(start), str(end), max_hops=hops, k=k)
     labels = {n: d["label"] for n, d in graph.nodes(data=True)}
-    return {"from": str(start), "to": str(end), "from_label": labels.get(str(start), source),
-            "to_label": labels.get(str(end), target), "found": found, "labels": labels,
+
+    def node(iri: str) -> dict:
+        return {"iri": iri, "label": labels.get(iri, shorten(iri)), "url": entity_url(iri)}
+
+    def claim(c: dict) -> dict:
+        first, _, last = c["lines"].partition("-")
+        ranged = first.isdigit() and last.isdigit()
+        return {"confidence": c["confidence"], "claim": shorten(c["claim"]), "claim_url": entity_url(c["claim"]),
+                "source": c["source_label"] or shorten(c["source"]), "lines": c["lines"],
+                "source_url": (source_url(c["source"], first, last) if ranged else source_url(c["source"]))
+                if c["source"] else None}
+
+    view = [{"nodes": [node(n) for n in p.nodes], "weight": p.weight,
+             "hops": [{"source": node(h.source), "target": node(h.target),
+                       "edges": [{"label": e["label"], "mechanisms": e.get("mechanisms", []),
+                                  "claims": [claim(c) for c in e.get("claims", [])]} for e in h.edges]}
+                      for h in p.hops]} for p in found]
+    return {"from": node(str(start)), "to": node(str(end)), "found": view,
             "paths": [p.to_dict(labels) for p in found]}
 
 

@@ -88,13 +88,21 @@ class QueryRunner:
             if not future.done():
                 setter(value)
 
+        def hand_over(setter, value):
+            if job.cancelled.is_set():
+                return  # nobody waits any more; the loop may even be closed
+            try:
+                loop.call_soon_threadsafe(deliver, setter, value)
+            except RuntimeError:  # the server stopped meanwhile
+                pass
+
         def target():
             try:
                 value = work(job)
             except BaseException as err:  # handed to the waiting request, whatever it is
-                loop.call_soon_threadsafe(deliver, future.set_exception, err)
+                hand_over(future.set_exception, err)
             else:
-                loop.call_soon_threadsafe(deliver, future.set_result, value)
+                hand_over(future.set_result, value)
             finally:
                 with self._lock:
                     job.done = True
