@@ -86,7 +86,8 @@ def test_build_writes_every_output(tmp_path):
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == ["analysis/analysis.md", "analysis/centrality.csv", "analysis/centrality.json",
                      "analysis/communities.csv", "analysis/communities.json", "analysis/exposure.csv",
-                     "analysis/exposure.json", "export/wbgraph-edges.csv", "export/wbgraph-nodes.csv",
+                     "analysis/exposure.json", "export/wbgraph-claims.csv", "export/wbgraph-edges.csv",
+                     "export/wbgraph-nodes.csv",
                      "export/wbgraph.cyjs", "export/wbgraph.gexf", "export/wbgraph.graphml",
                      "export/wbgraph.jsonld", "export/wbgraph.nt", "export/wbgraph.ttl", "network.html",
                      "network.png", "network.svg", "stats.json", "stats.md", "validation.json", "validation.txt"]

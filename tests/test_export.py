@@ -114,7 +114,7 @@ def test_every_export_is_byte_identical_across_runs(tmp_path):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", code, str(folder)], check=True, env=env, cwd=REPO)
         outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
-    assert len(outputs[0]) == 8
+    assert len(outputs[0]) == 9
     assert outputs[0] == outputs[1]
 
 
@@ -161,8 +161,9 @@ def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes(store, netw
 
 
 def test_csv_has_a_row_per_node_and_a_row_per_claim(store, network, tmp_path):
-    nodes_csv, edges_csv = export(store, "csv", tmp_path)
-    assert (nodes_csv.name, edges_csv.name) == ("wbgraph-nodes.csv", "wbgraph-edges.csv")
+    nodes_csv, edges_csv, claims_csv = export(store, "csv", tmp_path)
+    assert (nodes_csv.name, edges_csv.name, claims_csv.name) == (
+        "wbgraph-nodes.csv", "wbgraph-edges.csv", "wbgraph-claims.csv")
     nodes, edges = _csv_rows(nodes_csv), _csv_rows(edges_csv)
     assert len(nodes) == network.number_of_nodes()
     assert len(edges) == _claim_count(network)
@@ -178,7 +179,7 @@ def test_csv_has_a_row_per_node_and_a_row_per_claim(store, network, tmp_path):
 
 def test_csv_path_may_be_a_stem(store, tmp_path):
     written = export(store, "csv", tmp_path / "lake.csv")
-    assert [p.name for p in written] == ["lake-nodes.csv", "lake-edges.csv"]
+    assert [p.name for p in written] == ["lake-nodes.csv", "lake-edges.csv", "lake-claims.csv"]
 
 
 def test_cytoscape_json_is_consistent(store, network, tmp_path):
@@ -302,7 +303,7 @@ def test_an_empty_network_exports_valid_empty_files(fmt, tmp_path):
     elif fmt == "graphml":
         assert nx.read_graphml(paths[0]).number_of_nodes() == 0
     elif fmt == "csv":
-        assert [_csv_rows(p) for p in paths] == [[], []]
+        assert [_csv_rows(p) for p in paths] == [[], [], []]
     elif fmt == "cytoscape":
         assert json.loads(paths[0].read_text(encoding="utf-8"))["elements"] == {"nodes": [], "edges": []}
     else:

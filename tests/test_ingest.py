@@ -368,3 +368,30 @@ def test_to_rdf_and_from_rdf_agree_on_ingested_records(mini, tmp_path):
     graph = overlay_graph(result.path)
     for record in result.records:
         assert isomorphic(to_rdf(record), to_rdf(from_rdf(type(record), graph, record.iri)))
+
+
+def test_claims_csv_round_trip_is_isomorphic(tmp_path):
+    """export --format csv -> <stem>-claims.csv -> ingest gives back every claim, qualifiers and all."""
+    from rdflib import RDF, Graph
+    from rdflib.compare import isomorphic
+
+    from wbgraph.export import export
+    from wbgraph.ingest import ingest
+    from wbgraph.store import load_graph
+    from wbgraph.vocab import WB
+
+    store = load_graph([MINI], curated=False)
+    written = export(store, "csv", tmp_path / "lake")
+    claims_csv = [p for p in written if p.name == "lake-claims.csv"][0]
+    result = ingest(store, claims_csv, into=tmp_path / "again.ttl")
+    assert result.ok, result.to_text()
+
+    def claim_triples(graph):
+        out = Graph()
+        for claim in graph.subjects(RDF.type, WB.Claim):
+            out += graph.triples((claim, None, None))
+        return out
+
+    original = claim_triples(Graph().parse(MINI))
+    again = claim_triples(Graph().parse(tmp_path / "again.ttl"))
+    assert len(original) == len(again) and isomorphic(original, again)

@@ -585,3 +585,28 @@ def synth(triples: int, seed: int, out_path: Path) -> None:
     """
     path = write_synthetic(out_path, triples, seed)
     click.echo(f"wrote {triples} triples to {path}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default keeps the server on this machine.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--query-timeout", type=float, default=30.0, show_default=True,
+              help="Seconds before a query is cancelled and answered 503.")
+@click.option("--row-limit", type=int, default=10000, show_default=True,
+              help="Most rows (or triples) one query returns; the X-Truncated header says when rows were cut.")
+@click.option("--cors", is_flag=True, help="Let web pages from other origins call /sparql and /api.")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), envvar="WBGRAPH_SOURCES",
+              help="Folder of the source documents, so source pages show the cited lines.")
+@click.pass_obj
+@_reports_errors
+def serve(settings: Settings, host: str, port: int, query_timeout: float, row_limit: int, cors: bool,
+          sources: Path | None) -> None:
+    """Serve the graph on the web: SPARQL endpoint, entity pages, path finder, query library, network.
+
+    Example: wbgraph serve --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    from .server import serve as run_server
+
+    run_server(settings.load(), host=host, port=port, query_timeout=query_timeout, row_limit=row_limit,
+               cors=cors, sources=sources)

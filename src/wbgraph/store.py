@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 BACKENDS = ("oxigraph", "memory", "remote")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -88,6 +89,8 @@ def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Nod
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib compares them apart
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 

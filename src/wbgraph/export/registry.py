@@ -73,8 +73,9 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
                      ".gexf", _lazy(".network_formats", "gexf_bytes")),
         ExportFormat("graphml", "GraphML (yEd, Gephi, Cytoscape, igraph): the network with measures",
                      ".graphml", _lazy(".network_formats", "graphml_bytes")),
-        ExportFormat("csv", "CSV: <stem>-nodes.csv (nodes, measures) and <stem>-edges.csv (one row per claim)",
-                     ".csv", _lazy(".network_formats", "csv_tables"), parts=("nodes", "edges")),
+        ExportFormat("csv", "CSV: <stem>-nodes.csv (nodes, measures), <stem>-edges.csv (one row per claim behind "
+                     "an edge) and <stem>-claims.csv (every claim in the columns `wbgraph ingest` reads)",
+                     ".csv", _lazy(".network_formats", "csv_tables"), parts=("nodes", "edges", "claims")),
         ExportFormat("cytoscape", "Cytoscape.js JSON (.cyjs): nodes and edges with measures and sources",
                      ".cyjs", _lazy(".network_formats", "cytoscape_json")),
     )
@@ -119,7 +120,7 @@ def export_paths(fmt: str | ExportFormat, path: str | Path) -> list[Path]:
     ``out/net-edges.csv``.
 
     >>> [str(p) for p in export_paths("csv", "out/net.csv")]
-    ['out/net-nodes.csv', 'out/net-edges.csv']
+    ['out/net-nodes.csv', 'out/net-edges.csv', 'out/net-claims.csv']
     >>> [str(p) for p in export_paths("gexf", "out/net.gexf")]
     ['out/net.gexf']
     """
@@ -163,7 +164,7 @@ def export(
     >>> from wbgraph.store import load_graph
     >>> folder = Path(tempfile.mkdtemp())
     >>> [p.name for p in export(load_graph(curated=False), "csv", folder / "empty")]
-    ['empty-nodes.csv', 'empty-edges.csv']
+    ['empty-nodes.csv', 'empty-edges.csv', 'empty-claims.csv']
     """
     spec = find_format(fmt)
     targets = export_paths(spec, path)
@@ -176,6 +177,10 @@ def export(
 
             graph = project_network(store)
         contents = spec.writer(graph, measures)
+        if "claims" in spec.parts:
+            from .claims_table import claims_table
+
+            contents = {**contents, "claims": claims_table(store)}
     parts = [contents[part] for part in spec.parts] if spec.parts else [contents]
     written = []
     for target, data in zip(targets, parts, strict=True):

@@ -1,0 +1,51 @@
+"""Every claim as one CSV row, in the columns that ``wbgraph ingest`` reads, so the file can be edited
+and ingested back. Unlike the network's edge table it keeps negated claims and claims whose object is
+a concept, and every qualifier."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..ingest.columns import FIELDS
+from ..models import Claim, from_rdf
+from ..namespaces import WB_IRI, shorten
+
+__all__ = ["CLAIM_COLUMNS", "claims_table"]
+
+CLAIM_COLUMNS = tuple(field.name for field in FIELDS["claims"])
+
+_CLAIMS = "SELECT DISTINCT ?claim WHERE { ?claim a wb:Claim } ORDER BY ?claim"
+_SEPARATOR = "; "
+
+
+def _cell(name: str, value) -> str:
+    if value is None or value == [] or value is False:
+        return "" if name != "negated" else "false"
+    if value is True:
+        return "true"
+    if isinstance(value, list):
+        return _SEPARATOR.join(_cell(name, v) for v in value)
+    text = str(value)
+    if name == "predicate" and text.startswith(WB_IRI):
+        return text[len(WB_IRI):]
+    return shorten(text) if text.startswith(("http://", "https://", "urn:")) else text
+
+
+def claims_table(store) -> str:
+    """The claims of ``store`` as CSV text with a header row (columns: :data:`CLAIM_COLUMNS`).
+
+    >>> from wbgraph.store import load_graph
+    >>> table = claims_table(load_graph())
+    >>> table.splitlines()[0].split(",")[:5]
+    ['id', 'subject', 'predicate', 'object', 'confidence']
+    """
+    graph = store.to_graph(include_derived=False)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CLAIM_COLUMNS)
+    for (claim,) in store.query(_CLAIMS).rows:
+        record = from_rdf(Claim, graph, claim).model_dump()
+        record["id"] = record.pop("iri")
+        writer.writerow(_cell(name, record.get(name)) for name in CLAIM_COLUMNS)
+    return buffer.getvalue()
