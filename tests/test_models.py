@@ -1,6 +1,6 @@
 import pytest
 from pydantic import ValidationError
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from wbgraph.models import MODELS, Claim, Indicator, from_rdf, to_rdf
 from wbgraph.namespaces import WB_IRI

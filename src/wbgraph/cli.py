@@ -24,7 +24,7 @@ from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
-from .outputs import staged_dir
+from .outputs import csv_text, staged_dir
 from .period import check_period, restrict_to_period
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
@@ -367,7 +367,7 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
               ", ".join(r["mechanisms"])] for r in rows]
     header = ["hops", "reached", "kind", "via", "relations", "mechanisms"]
     if fmt == "csv":
-        click.echo(_csv_text(header, table))
+        click.echo(csv_text(header, table).rstrip("\n"))
     else:
         click.echo(_text_table(header, table) + f"\n({len(rows)} reached)")
 
@@ -390,17 +390,6 @@ def analyze(settings: Settings, out_dir: Path, max_hops: int, min_confidence: st
         names = write_analysis(graph, stage, max_hops=max_hops)
     for name in names:
         click.echo(f"wrote {out_dir / name}")
-
-
-def _csv_text(header: list[str], rows: list[list[str]]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().rstrip("\n")
 
 
 def _text_table(header: list[str], rows: list[list[str]]) -> str:

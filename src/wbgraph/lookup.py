@@ -11,7 +11,7 @@ from .errors import NotFoundError
 from .namespaces import shorten
 from .store import GraphStore, term_from_prefixed
 
-__all__ = ["entity_labels", "label_of", "resolve_entity"]
+__all__ = ["entity_labels", "fold_name", "label_of", "resolve_entity"]
 
 _NAMES = """
 SELECT ?x ?name ?label WHERE {
@@ -22,7 +22,7 @@ SELECT ?x ?name ?label WHERE {
 """
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
     """Case- and accent-insensitive form of a name ("Türkiye" and "turkiye" match)."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
@@ -34,7 +34,7 @@ def entity_labels(store: GraphStore) -> dict[str, dict[str, str]]:
         return store.cache["names"]
     names: dict[str, dict[str, str]] = {}
     for node, name, label in store.query(_NAMES).rows:
-        names.setdefault(_fold(str(name)), {})[str(node)] = str(label) if label is not None else str(name)
+        names.setdefault(fold_name(str(name)), {})[str(node)] = str(label) if label is not None else str(name)
     store.cache["names"] = names
     return names
 
@@ -78,7 +78,7 @@ def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = No
                 return iri
         raise NotFoundError(f"'{text}' is not in the graph", node=text, hint="check the IRI or use a label")
     names = entity_labels(store)
-    matches = names.get(_fold(text), {})
+    matches = names.get(fold_name(text), {})
     if within is not None:
         matches = {iri: lab for iri, lab in matches.items() if iri in within}
     if len(matches) == 1:
@@ -88,7 +88,7 @@ def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = No
         raise NotFoundError(f"'{text}' is ambiguous: it names {listed}", node=text,
                             hint="use one of the prefixed names")
     pool = names if within is None else {k: v for k, v in names.items() if set(v) & within}
-    close = difflib.get_close_matches(_fold(text), list(pool), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(fold_name(text), list(pool), n=5, cutoff=0.6)
     suggestions = sorted({lab for key in close for lab in pool[key].values()})
     hint = f"did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else (
         "`wbgraph query actor-list` lists the actors")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import tempfile
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["check_output_dir", "staged_dir", "write_atomic"]
+__all__ = ["check_output_dir", "csv_text", "staged_dir", "write_atomic"]
 
 
 def check_output_dir(directory: Path) -> None:
@@ -23,6 +25,21 @@ def check_output_dir(directory: Path) -> None:
         parent = parent.parent
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError("is not writable", file=parent, hint="choose a directory you can write to")
+
+
+def csv_text(header, rows, *, delimiter: str = ",") -> str:
+    """CSV text with a header row; None cells are written empty.
+
+    >>> print(csv_text(["a", "b"], [[1, None], ["x,y", "z"]]), end="")
+    a,b
+    1,
+    "x,y",z
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    return buffer.getvalue()
 
 
 def _umask() -> int:

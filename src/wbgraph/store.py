@@ -227,6 +227,11 @@ class GraphStore:
             if progress is not None:
                 progress(len(chunk))
 
+    @property
+    def oxigraph(self) -> ox.Store | None:
+        """The embedded Oxigraph store itself (None on the other backends), for streaming results."""
+        return self._ox
+
     def copy(self) -> GraphStore:
         """An in-memory Oxigraph copy of every graph (to change without touching the original)."""
         out = GraphStore()

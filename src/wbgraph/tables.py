@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from .namespaces import shorten
+from .outputs import csv_text
 from .store import GraphStore, QueryResult
 
 __all__ = ["FORMATS", "format_result", "labelled_table"]
@@ -75,11 +74,7 @@ def format_result(store: GraphStore, result: QueryResult, fmt: str = "table") ->
         payload = {"columns": header, "rows": [dict(zip(header, r)) for r in rows]}
         return json.dumps(payload, indent=2, ensure_ascii=False)
     if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return buffer.getvalue().rstrip("\n")
+        return csv_text(header, rows, delimiter="," if fmt == "csv" else "\t").rstrip("\n")
     if fmt == "markdown":
         def esc(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")

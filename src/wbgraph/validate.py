@@ -25,7 +25,7 @@ from .errors import WbgraphError
 from .models import Claim, check_date, from_rdf
 from .namespaces import WB_IRI, shorten
 from .resources import graph_files, ontology_files, shapes_file
-from .store import GraphStore, open_store, rdf_format
+from .store import GraphStore, open_store
 from .vocabgen import ontology_terms
 
 __all__ = ["Issue", "Report", "expand_paths", "validate", "validate_store"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import networkx as nx
 
 from ..namespaces import shorten
+from ..outputs import csv_text
 from .centrality import centrality_table
 from .communities import detect_communities
 from .exposure import exposure_table
@@ -31,14 +30,6 @@ def analyse(graph: nx.MultiDiGraph, *, seed: int = 42, max_hops: int = 3) -> dic
     }
 
 
-def _csv(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def _fmt(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
@@ -54,18 +45,18 @@ def write_analysis(graph: nx.MultiDiGraph, directory: Path, *, seed: int = 42, m
     rows = [[shorten(n), label[n], kind[n], membership.get(n, "")] + [_fmt(table[n][m]) for m in MEASURES]
             for n in nodes]
     files = {
-        "centrality.csv": _csv(["iri", "label", "kind", "community", *MEASURES], rows),
+        "centrality.csv": csv_text(["iri", "label", "kind", "community", *MEASURES], rows),
         "centrality.json": json.dumps(
             [{"iri": n, "label": label[n], "kind": kind[n], "community": membership.get(n),
               **{m: table[n][m] for m in MEASURES}} for n in nodes], indent=2, ensure_ascii=False),
-        "communities.csv": _csv(["community", "iri", "label", "kind"], [
+        "communities.csv": csv_text(["community", "iri", "label", "kind"], [
             [i, shorten(n), label[n], kind[n]] for i, group in enumerate(result["communities"]["communities"])
             for n in group]),
         "communities.json": json.dumps({
             "modularity": result["communities"]["modularity"],
             "communities": [[{"iri": n, "label": label[n]} for n in g] for g in result["communities"]["communities"]],
         }, indent=2, ensure_ascii=False),
-        "exposure.csv": _csv(
+        "exposure.csv": csv_text(
             ["economy", "label", "powers", "independent_paths", "score", "mechanisms", "power_names",
              "powers_via_region"],
             [[shorten(r["economy"]), r["label"], r["powers"], r["independent_paths"], r["score"],

@@ -4,12 +4,10 @@ a concept, and every qualifier."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from ..ingest.columns import FIELDS
 from ..models import Claim, from_rdf
 from ..namespaces import WB_IRI, shorten
+from ..outputs import csv_text
 
 __all__ = ["CLAIM_COLUMNS", "claims_table"]
 
@@ -41,11 +39,9 @@ def claims_table(store) -> str:
     ['id', 'subject', 'predicate', 'object', 'confidence']
     """
     graph = store.to_graph(include_derived=False)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CLAIM_COLUMNS)
+    rows = []
     for (claim,) in store.query(_CLAIMS).rows:
         record = from_rdf(Claim, graph, claim).model_dump()
         record["id"] = record.pop("iri")
-        writer.writerow(_cell(name, record.get(name)) for name in CLAIM_COLUMNS)
-    return buffer.getvalue()
+        rows.append([_cell(name, record.get(name)) for name in CLAIM_COLUMNS])
+    return csv_text(CLAIM_COLUMNS, rows)

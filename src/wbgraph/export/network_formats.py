@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from ..namespaces import shorten
+from ..outputs import csv_text
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -241,14 +242,6 @@ def graphml_bytes(graph: nx.MultiDiGraph, measures: Measures | None = None) -> b
     return buffer.getvalue()
 
 
-def _csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
-    return buffer.getvalue()
-
-
 def _cell(value: object) -> object:
     value = _scalar(value)
     return "" if value is None else value
@@ -289,7 +282,7 @@ def csv_tables(graph: nx.MultiDiGraph, measures: Measures | None = None) -> dict
         data, values = graph.nodes[node], measures.get(str(node), {})
         nodes.append([str(node), *(_cell(data.get(c)) for c in NODE_COLUMNS[1:]), *(_cell(values.get(n)) for n in names)])
     edges = [row for u, v, key, data in _sorted_edges(graph) for row in _claim_rows(graph, u, v, key, data)]
-    return {"nodes": _csv_text([*NODE_COLUMNS, *names], nodes), "edges": _csv_text(EDGE_COLUMNS, edges)}
+    return {"nodes": csv_text([*NODE_COLUMNS, *names], nodes), "edges": csv_text(EDGE_COLUMNS, edges)}
 
 
 def cytoscape_elements(graph: nx.MultiDiGraph, measures: Measures | None = None) -> dict:

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 from pydantic import ValidationError
 from rdflib import Graph, URIRef
 
-from ..lookup import _fold as fold
+from ..lookup import fold_name as fold
 from ..models import Actor, Claim, Source, to_rdf
 from ..namespaces import WB_IRI, WBR_IRI, shorten
 from ..validate import Issue

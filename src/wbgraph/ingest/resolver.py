@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from ..lookup import _fold as fold, entity_labels
+from ..lookup import fold_name as fold, entity_labels
 from ..namespaces import PREFIXES, WB_IRI, WBR_IRI, shorten
 from ..store import GraphStore
 
@@ -149,7 +149,7 @@ class Resolver:
         close = difflib.get_close_matches(key, list(candidates), n=5, cutoff=0.6)
         suggestions = sorted({lab for name in close for iri, lab in candidates[name].items() if iri in pool})
         hint = (f"did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions
-                else f"define it in the file's actors, or check `wbgraph query actor-list`")
+                else "define it in the file's actors, or check `wbgraph query actor-list`")
         raise ResolveError("unknown-entity", f"nothing in the graph or this file is {what} called '{text}'", hint)
 
     def term(self, text: str, kind: str) -> str:

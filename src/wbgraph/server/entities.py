@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
-from ..lookup import _fold, entity_labels
+from ..lookup import fold_name, entity_labels
 from ..namespaces import DERIVED_GRAPH, PREFIXES, WBR_IRI, shorten
 from ..store import GraphStore
 
@@ -110,7 +110,7 @@ def search_names(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
     >>> [hit["label"] for hit in search_names(load_graph(), "fyrom")]
     ['North Macedonia']
     """
-    wanted = _fold(text)
+    wanted = fold_name(text)
     if not wanted:
         return []
     best: dict[str, tuple] = {}
@@ -126,7 +126,7 @@ def search_names(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
     kind = kinds(store)
     out = []
     for iri, ((_, _, label, _), name) in hits:
-        out.append({"iri": iri, "label": label, "matched": "" if name == _fold(label) else name,
+        out.append({"iri": iri, "label": label, "matched": "" if name == fold_name(label) else name,
                     "kind": kind.get(iri, ""), "url": entity_url(iri)})
     return out
 
@@ -137,7 +137,7 @@ def suggest(store: GraphStore, text: str, limit: int = 8) -> list[dict]:
     if len(hits) < limit:
         names = entity_labels(store)
         seen = {h["iri"] for h in hits}
-        for name in difflib.get_close_matches(_fold(text), list(names), n=limit, cutoff=0.5):
+        for name in difflib.get_close_matches(fold_name(text), list(names), n=limit, cutoff=0.5):
             for iri, label in names[name].items():
                 if iri not in seen and len(hits) < limit:
                     seen.add(iri)

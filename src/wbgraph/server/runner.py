@@ -136,7 +136,7 @@ class QueryRunner:
         # GraphStore.query reads every row before it returns; the server needs to stop early, so it
         # reads the embedded Oxigraph store itself. Oxigraph's result iterators must be dropped on
         # the thread that made them, hence the explicit ``del`` before leaving.
-        engine = self.store._ox
+        engine = self.store.oxigraph
         try:
             solutions = engine.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
         except SyntaxError:
