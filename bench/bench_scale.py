@@ -89,9 +89,8 @@ def queries(hub: str) -> dict[str, str]:
     """The five representative queries; ``hub`` is the actor with the most influence claims."""
     return {
         "lookup: one actor's label": f"SELECT ?label WHERE {{ <{hub}> rdfs:label ?label }}",
-        "aggregate: claims per subject class": """
-            SELECT ?class (COUNT(?c) AS ?n) WHERE { ?c a wb:Claim ; rdf:subject ?s . ?s a ?class }
-            GROUP BY ?class ORDER BY DESC(?n)""",
+        "aggregate: count per class (as wbgraph stats)": """
+            SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class""",
         "path: influence reach of the hub": f"""
             SELECT DISTINCT ?b WHERE {{ <{hub}> (wb:exertsInfluenceOn|wb:actsThroughProxy|wb:supports)+ ?b }}""",
         "join: 3-hop claim chains": """
@@ -99,9 +98,10 @@ def queries(hub: str) -> dict[str, str]:
               ?c1 rdf:predicate wb:actsThroughProxy ; rdf:object ?x .
               ?c2 rdf:subject ?x ; rdf:predicate wb:exertsInfluenceOn ; rdf:object ?y .
               ?c3 rdf:subject ?y ; rdf:predicate wb:facesThreat }""",
-        "filter: stated claims with a mechanism": """
-            SELECT ?c ?s ?o ?m WHERE {
-              ?c wb:confidence wb:stated ; wb:mechanism ?m ; rdf:subject ?s ; rdf:object ?o }""",
+        "filter: claims by confidence (as claims-by-confidence)": """
+            SELECT ?s ?p ?o ?source ?start ?c WHERE {
+              ?c a wb:Claim ; wb:confidence wb:stated ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                 prov:wasDerivedFrom ?source ; wb:lineStart ?start }""",
     }
 
 

@@ -27,8 +27,7 @@ from wbgraph.tables import format_result
 from .conftest import DATA, MINI, UNDER_CI
 from .server_fixtures import running
 
-starlette_testclient = pytest.importorskip("starlette.testclient")
-TestClient = starlette_testclient.TestClient
+from starlette.testclient import TestClient
 
 WBR = "https://w3id.org/wbgraph/id/"
 POWERS = """SELECT ?power ?label WHERE { ?power a wb:ExternalPower ; rdfs:label ?label
@@ -332,7 +331,7 @@ def test_serve_binds_to_loopback_by_default():
 
 
 def test_openapi_fuzzing_finds_no_server_error(store):
-    schemathesis = pytest.importorskip("schemathesis")
+    import schemathesis
     from hypothesis import HealthCheck, given, settings
 
     app = create_app(store, query_timeout=5)

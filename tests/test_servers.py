@@ -156,7 +156,7 @@ def test_path_command_prints_what_it_prints_embedded(request, pushed):
 
 # --- endpoints that are down, wrong or slow -------------------------------------------------------
 
-def _fails_cleanly(result, *needles: str) -> None:
+def assert_fails_cleanly(result, *needles: str) -> None:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     for needle in needles:
@@ -165,9 +165,9 @@ def _fails_cleanly(result, *needles: str) -> None:
 
 def test_endpoint_that_is_down():
     url = f"http://127.0.0.1:{free_port()}/sparql"
-    _fails_cleanly(run("--endpoint", url, "stats"), "cannot reach the SPARQL endpoint", re.escape(url),
+    assert_fails_cleanly(run("--endpoint", url, "stats"), "cannot reach the SPARQL endpoint", re.escape(url),
                    "is the server running")
-    _fails_cleanly(run("--endpoint", url, "push"), "cannot reach the SPARQL endpoint")
+    assert_fails_cleanly(run("--endpoint", url, "push"), "cannot reach the SPARQL endpoint")
 
 
 @pytest.mark.parametrize("status, needle", [(500, r"answered 500 .*Server exploded"),
@@ -175,15 +175,15 @@ def test_endpoint_that_is_down():
 def test_endpoint_that_answers_with_an_html_page(status, needle):
     page = "<html><body><h1>Server exploded</h1></body></html>"
     with fake_endpoint(status, "text/html; charset=utf-8", page) as url:
-        _fails_cleanly(run("--endpoint", url, "stats"), needle)
+        assert_fails_cleanly(run("--endpoint", url, "stats"), needle)
 
 
 def test_endpoint_that_does_not_answer_in_time():
     with fake_endpoint(200, "application/sparql-results+json", "{}", delay=3) as url:
-        _fails_cleanly(run("--endpoint", url, "--timeout", "1", "stats"), r"did not answer within 1 s",
+        assert_fails_cleanly(run("--endpoint", url, "--timeout", "1", "stats"), r"did not answer within 1 s",
                        "raise --timeout")
 
 
 def test_push_to_a_query_url_that_refuses_updates(oxigraph_server):
     # a common slip: Oxigraph server takes updates at /update, not at /query
-    _fails_cleanly(run("--endpoint", oxigraph_server.query_url, "push"), r"answered 400")
+    assert_fails_cleanly(run("--endpoint", oxigraph_server.query_url, "push"), r"answered 400")
