@@ -79,19 +79,45 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         ) from None
 
 
+_IRIS: dict[str, URIRef] = {}
+_LITERALS: dict[tuple, Literal] = {}
+_TERMS_MAX = 500_000
+
+
 def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
-    """An Oxigraph term as an rdflib term."""
+    """An Oxigraph term as an rdflib term.
+
+    Converted terms are cached: rdflib checks every IRI it builds, and the same IRIs and values come
+    back again and again in query results, so the cache keeps result conversion cheap.
+    """
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
+    if type(term) is ox.NamedNode:
+        value = term.value
+        out = _IRIS.get(value)
+        if out is None:
+            out = _remember(_IRIS, value, URIRef(value))
+        return out
+    if type(term) is ox.BlankNode:
         return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib compares them apart
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    key = (term.value, term.datatype.value, term.language)
+    out = _LITERALS.get(key)
+    if out is None:
+        if term.language:
+            out = Literal(term.value, lang=term.language)
+        elif key[1] == _XSD_STRING:
+            out = Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib compares them apart
+        else:
+            out = Literal(term.value, datatype=URIRef(key[1]))
+        _remember(_LITERALS, key, out)
+    return out
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= _TERMS_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def to_ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
