@@ -109,3 +109,18 @@ def test_every_rdf_format_loads_with_oxigraphs_parsers(tmp_path, ext):
     store = open_store()
     assert store.load(path) == len(triples) == len(store)
     assert store.query("ASK { <https://example.org/lake/lakeguard> a wb:Mission }").answer
+
+
+def test_big_files_use_the_bulk_loader_and_still_refuse_bad_syntax(tmp_path, monkeypatch):
+    import wbgraph.store
+
+    monkeypatch.setattr(wbgraph.store, "BULK_ABOVE", 100)
+    good = tmp_path / "good.nt"
+    good.write_text("".join(f"<urn:s{i}> <urn:p> \"v{i}\" .\n" for i in range(500)))
+    bad = tmp_path / "bad.nt"
+    bad.write_text("".join(f"<urn:t{i}> <urn:p> \"w{i}\" .\n" for i in range(300)) + "<urn:t300> <urn:p> \"cut")
+    store = GraphStore(path=tmp_path / "disk")
+    assert store.load(good) == 500
+    with pytest.raises(SyntaxProblem) as err:
+        store.load(bad)
+    assert err.value.line == 301 and len(store) == 500

@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 BACKENDS = ("oxigraph", "memory", "remote")
+#: Files larger than this go to an on-disk store through Oxigraph's bulk loader.
+BULK_ABOVE = 50_000_000
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _FORMATS = {
@@ -212,7 +214,9 @@ class GraphStore:
         try:
             if self._ox is not None:
                 before = len(self._ox)  # quad formats (N-Quads, TriG) keep the graphs they name
-                if progress is None:
+                if self.path is not None and path.stat().st_size > BULK_ABOVE:
+                    self._bulk_load(path, fmt, graph_name, progress)
+                elif progress is None:
                     self._ox.load(path=str(path), format=fmt, to_graph=graph_name)
                 else:
                     with path.open("rb") as handle:
@@ -242,6 +246,18 @@ class GraphStore:
         self.files.append(path)
         self.cache.clear()
         return count
+
+    def _bulk_load(self, path: Path, fmt: ox.RdfFormat, graph_name: ox.NamedNode, progress=None) -> None:
+        """Load a big file into the on-disk store without holding it in memory.
+
+        Oxigraph's bulk loader is not a transaction, so the file is read once first to check its
+        syntax: a syntax error still leaves the store as it was.
+        """
+        with path.open("rb") as handle:
+            source = handle if progress is None else _Reporting(handle, progress)
+            for _ in ox.parse(source, format=fmt):
+                pass
+        self._ox.bulk_load(path=str(path), format=fmt, to_graph=graph_name)
 
     def _push(self, triples: list, graph: str, progress=None, batch: int = 5000) -> None:
         """Send triples to the remote endpoint in INSERT DATA batches (the graph is replaced)."""
