@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from .analysis import write_analysis
+from .analysis import analyse, write_analysis
+from .analysis.report import node_measures
 from .network import project_network
 from .outputs import staged_dir
 from .resources import graph_files
@@ -15,7 +17,7 @@ from .stats import graph_stats, stats_markdown
 from .store import GraphStore
 from .validate import Report, expand_paths, validate_files
 
-__all__ = ["BUILD_STEPS", "BuildResult", "build"]
+__all__ = ["BUILD_STEPS", "BuildInputs", "BuildResult", "build"]
 
 
 @dataclass
@@ -32,56 +34,70 @@ class BuildResult:
         return self.report.ok
 
 
-def _write_validation(store: GraphStore, report: Report, stage: Path) -> list[str]:
-    (stage / "validation.json").write_text(report.to_json() + "\n", encoding="utf-8")
-    (stage / "validation.txt").write_text(report.to_text() + "\n", encoding="utf-8")
+@dataclass
+class BuildInputs:
+    """What the build steps share: the store, the report, and the network and its analysis, each
+    computed once, on first use."""
+
+    store: GraphStore
+    report: Report
+
+    @cached_property
+    def graph(self):
+        """The projected network."""
+        return project_network(self.store)
+
+    @cached_property
+    def analysis(self) -> dict:
+        """Centrality, communities and exposure of :attr:`graph`."""
+        return analyse(self.graph)
+
+
+def _write_validation(inputs: BuildInputs, stage: Path) -> list[str]:
+    (stage / "validation.json").write_text(inputs.report.to_json() + "\n", encoding="utf-8")
+    (stage / "validation.txt").write_text(inputs.report.to_text() + "\n", encoding="utf-8")
     return ["validation.json", "validation.txt"]
 
 
-def _write_stats(store: GraphStore, report: Report, stage: Path) -> list[str]:
-    stats = graph_stats(store)
+def _write_stats(inputs: BuildInputs, stage: Path) -> list[str]:
+    stats = graph_stats(inputs.store)
     (stage / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (stage / "stats.md").write_text(stats_markdown(stats), encoding="utf-8")
     return ["stats.json", "stats.md"]
 
 
-def _write_analysis(store: GraphStore, report: Report, stage: Path) -> list[str]:
-    graph = project_network(store)
+def _write_analysis(inputs: BuildInputs, stage: Path) -> list[str]:
     folder = stage / "analysis"
     folder.mkdir()
-    return [f"analysis/{name}" for name in write_analysis(graph, folder)]
+    return [f"analysis/{name}" for name in write_analysis(inputs.graph, folder, result=inputs.analysis)]
 
 
-def _write_pictures(store: GraphStore, report: Report, stage: Path) -> list[str]:
+def _write_pictures(inputs: BuildInputs, stage: Path) -> list[str]:
     from .viz import interactive
     from .viz.image import draw_image
 
-    graph = project_network(store)
-    if graph.number_of_nodes() == 0:
+    if inputs.graph.number_of_nodes() == 0:
         return []
-    interactive(store).save(stage / "network.html")
-    draw_image(graph, stage / "network.png")
-    draw_image(graph, stage / "network.svg")
+    interactive(inputs.store, graph=inputs.graph).save(stage / "network.html")
+    draw_image(inputs.graph, stage / "network.png", stage / "network.svg")
     return ["network.html", "network.png", "network.svg"]
 
 
-def _write_exports(store: GraphStore, report: Report, stage: Path) -> list[str]:
-    from .analysis.report import node_measures
+def _write_exports(inputs: BuildInputs, stage: Path) -> list[str]:
     from .export import EXPORT_FORMATS, export
 
-    graph = project_network(store)
-    measures = node_measures(graph)
+    measures = node_measures(inputs.graph, result=inputs.analysis)
     folder = stage / "export"
     folder.mkdir()
     written = []
     for name, fmt in EXPORT_FORMATS.items():
-        paths = export(store, name, folder / f"wbgraph{fmt.suffix}", graph=graph, measures=measures)
+        paths = export(inputs.store, name, folder / f"wbgraph{fmt.suffix}", graph=inputs.graph, measures=measures)
         written += [f"export/{p.name}" for p in paths]
     return written
 
 
 #: The steps of a build, in order. Each writes its files into the staging folder and names them.
-BUILD_STEPS: list[Callable[[GraphStore, Report, Path], list[str]]] = [
+BUILD_STEPS: list[Callable[[BuildInputs, Path], list[str]]] = [
     _write_validation,
     _write_stats,
     _write_analysis,
@@ -113,6 +129,7 @@ def build(
     if store is None or not report.ok:
         return result
     with staged_dir(out_dir) as stage:
-        names = [name for step in BUILD_STEPS for name in step(store, report, stage)]
+        inputs = BuildInputs(store, report)
+        names = [name for step in BUILD_STEPS for name in step(inputs, stage)]
     result.written = [out_dir / name for name in names]
     return result

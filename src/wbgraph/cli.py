@@ -30,7 +30,7 @@ from .queries import Query, find_query, list_queries, parse_query_file, run_quer
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph, open_store
 from .synth import write_synthetic
-from .tables import FORMATS, format_result
+from .tables import FORMATS, format_result, text_table
 from .viz import VizOptions, ego_network, interactive
 from .viz.image import draw_image
 from .resources import graph_files, ontology_files
@@ -369,7 +369,7 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
     if fmt == "csv":
         click.echo(csv_text(header, table).rstrip("\n"))
     else:
-        click.echo(_text_table(header, table) + f"\n({len(rows)} reached)")
+        click.echo(text_table(header, table, width=50) + f"\n({len(rows)} reached)")
 
 
 @main.command()
@@ -390,13 +390,6 @@ def analyze(settings: Settings, out_dir: Path, max_hops: int, min_confidence: st
         names = write_analysis(graph, stage, max_hops=max_hops)
     for name in names:
         click.echo(f"wrote {out_dir / name}")
-
-
-def _text_table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [min(50, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines)
 
 
 @main.command()

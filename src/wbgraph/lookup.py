@@ -11,7 +11,7 @@ from .errors import NotFoundError
 from .namespaces import shorten
 from .store import GraphStore, term_from_prefixed
 
-__all__ = ["entity_labels", "fold_name", "label_of", "resolve_entity"]
+__all__ = ["english_labels", "entity_labels", "fold_name", "label_of", "resolve_entity"]
 
 _NAMES = """
 SELECT ?x ?name ?label WHERE {
@@ -26,6 +26,16 @@ def fold_name(text: str) -> str:
     """Case- and accent-insensitive form of a name ("Türkiye" and "turkiye" match)."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+
+
+_ENGLISH = 'SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "en")) }'
+
+
+def english_labels(store: GraphStore) -> dict[str, str]:
+    """Every IRI's English label, read once per state of the store (cached in ``store.cache``)."""
+    if "english labels" not in store.cache:
+        store.cache["english labels"] = {str(x): str(label) for x, label in store.query(_ENGLISH).rows}
+    return store.cache["english labels"]
 
 
 def entity_labels(store: GraphStore) -> dict[str, dict[str, str]]:

@@ -17,6 +17,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import WbgraphError
+from .lookup import english_labels
 from .namespaces import WB_IRI, shorten
 from .period import check_period, in_window
 from .store import GraphStore
@@ -84,7 +85,6 @@ GROUP BY ?x ?class ?label ?comment
 # One plain step before the transitive one: some servers (Virtuoso) refuse a path with no fixed end.
 _SUBCLASSES = ("SELECT DISTINCT ?sub ?sup WHERE { ?sub rdfs:subClassOf ?mid . ?mid rdfs:subClassOf* ?sup . "
                "FILTER(STRSTARTS(STR(?sup), STR(wb:))) }")
-_LABELS = "SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), \"en\")) }"
 _SUBPROPS = "SELECT DISTINCT ?p ?top WHERE { ?p rdfs:subPropertyOf ?mid . ?mid rdfs:subPropertyOf* ?top }"
 
 
@@ -177,7 +177,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
                          else "actor" if "Actor" in classes | ancestors else "other")
         info["classes"] = sorted(classes | ancestors)
 
-    labels = {str(x): str(lab) for x, lab in store.query(_LABELS).rows}
+    labels = english_labels(store)
     min_rank = CONFIDENCE_RANK[options.min_confidence]
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for row in store.query(_CLAIMS).rows:

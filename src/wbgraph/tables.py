@@ -7,24 +7,14 @@ import json
 from rdflib import URIRef
 from rdflib.term import Node
 
+from .lookup import english_labels
 from .namespaces import shorten
 from .outputs import csv_text
 from .store import GraphStore, QueryResult
 
-__all__ = ["FORMATS", "format_result", "labelled_table"]
+__all__ = ["FORMATS", "format_result", "labelled_table", "text_table"]
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
-
-_LABELS = """
-SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
-"""
-
-
-def _labels(store: GraphStore) -> dict[str, str]:
-    if "labels" not in store.cache:
-        store.cache["labels"] = {str(x): str(lab) for x, lab in store.query(_LABELS).rows}
-    return store.cache["labels"]
-
 
 def _cell(term: Node | None) -> str:
     if term is None:
@@ -49,7 +39,7 @@ def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], l
     if result.kind == "CONSTRUCT":
         rows = sorted([_cell(s), _cell(p), _cell(o)] for s, p, o in result.graph)
         return ["subject", "predicate", "object"], rows
-    labels = _labels(store)
+    labels = english_labels(store)
     columns: list[tuple[str, int, bool]] = []
     for i, name in enumerate(result.vars):
         columns.append((name, i, False))
@@ -82,14 +72,26 @@ def format_result(store: GraphStore, result: QueryResult, fmt: str = "table") ->
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines)
-    widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+    lines = [text_table(header, rows)]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
 
-    def fit(text: str, width: int) -> str:
+
+def text_table(header: list[str], rows: list[list[str]], *, width: int = 60) -> str:
+    """Columns padded to their widest cell (at most ``width``; longer cells end in "…").
+
+    >>> print(text_table(["a", "bb"], [["x", "yyy"]]))
+    a  bb
+    -  ---
+    x  yyy
+    """
+    widths = [min(width, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+
+    def fit(text: str, size: int) -> str:
         text = text.replace("\n", " ")
-        return text if len(text) <= width else text[: width - 1] + "…"
+        return text if len(text) <= size else text[: size - 1] + "…"
 
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)

@@ -34,9 +34,13 @@ def _fmt(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 
-def write_analysis(graph: nx.MultiDiGraph, directory: Path, *, seed: int = 42, max_hops: int = 3) -> list[str]:
-    """Write centrality, communities and exposure (CSV and JSON) and ``analysis.md`` into ``directory``."""
-    result = analyse(graph, seed=seed, max_hops=max_hops)
+def write_analysis(graph: nx.MultiDiGraph, directory: Path, *, seed: int = 42, max_hops: int = 3,
+                   result: dict | None = None) -> list[str]:
+    """Write centrality, communities and exposure (CSV and JSON) and ``analysis.md`` into ``directory``.
+
+    ``result`` is :func:`analyse`'s output when the caller has it already.
+    """
+    result = result or analyse(graph, seed=seed, max_hops=max_hops)
     label = {n: d.get("label", shorten(n)) for n, d in graph.nodes(data=True)}
     kind = {n: d.get("kind", "") for n, d in graph.nodes(data=True)}
     membership = result["communities"]["membership"]
@@ -117,8 +121,11 @@ def report_markdown(result: dict, label: dict, kind: dict, *, max_hops: int = 3)
     return "\n".join(out) + "\n"
 
 
-def node_measures(graph: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, dict[str, float]]:
-    """Every centrality measure and the community of each node, for exports."""
-    table = centrality_table(graph, seed=seed)
-    membership = detect_communities(graph, seed=seed)["membership"]
+def node_measures(graph: nx.MultiDiGraph, *, seed: int = 42, result: dict | None = None) -> dict[str, dict[str, float]]:
+    """Every centrality measure and the community of each node, for exports.
+
+    ``result`` is :func:`analyse`'s output when the caller has it already.
+    """
+    table = result["centrality"] if result else centrality_table(graph, seed=seed)
+    membership = (result["communities"] if result else detect_communities(graph, seed=seed))["membership"]
     return {node: {**values, "community": membership.get(node, -1)} for node, values in table.items()}

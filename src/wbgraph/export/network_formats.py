@@ -109,25 +109,6 @@ def source_summary(claims: Iterable[Mapping]) -> list[str]:
     return out
 
 
-def _scalar(value: object) -> object:
-    """A value GEXF and GraphML can hold (number, text), or None to leave the attribute out."""
-    if isinstance(value, str | bool):
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, set | frozenset):
-        value = sorted(value, key=str)
-    if isinstance(value, list | tuple):
-        if any(isinstance(item, Mapping | list | tuple | set) for item in value):
-            return None
-        return SEPARATOR.join(str(item) for item in value)
-    if value is None or isinstance(value, Mapping):
-        return None
-    return str(value)
-
-
 def _json_value(value: object) -> object:
     """A value JSON can hold: lists stay lists, non-finite numbers become null."""
     if isinstance(value, str | bool) or value is None:
@@ -143,6 +124,17 @@ def _json_value(value: object) -> object:
     if isinstance(value, Mapping):
         return {str(k): _json_value(v) for k, v in value.items()}
     return str(value)
+
+
+def _scalar(value: object) -> object:
+    """A value GEXF and GraphML can hold (number, text), or None to leave the attribute out: lists are
+    joined, nested lists and mappings are left out."""
+    value = _json_value(value)
+    if isinstance(value, list):
+        if any(isinstance(item, dict | list) for item in value):
+            return None
+        return SEPARATOR.join(str(item) for item in value)
+    return None if isinstance(value, dict) else value
 
 
 def _sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict]]:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
-from ..lookup import fold_name, entity_labels
+from ..lookup import english_labels, entity_labels, fold_name
 from ..namespaces import DERIVED_GRAPH, PREFIXES, WBR_IRI, shorten
 from ..store import GraphStore
 
@@ -53,7 +53,6 @@ WHERE {
 }
 """ % DERIVED_GRAPH
 
-_LABELS = 'SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "en")) }'
 _KINDS = "SELECT ?x ?c WHERE { ?x a ?c FILTER(STRSTARTS(STR(?c), STR(wb:))) }"
 _SHOWN = {PREFIXES["rdfs"] + "label", PREFIXES["rdfs"] + "comment", PREFIXES["skos"] + "altLabel",
           PREFIXES["skos"] + "prefLabel", PREFIXES["rdf"] + "type"}
@@ -76,13 +75,6 @@ def source_url(iri: str, start=None, end=None) -> str:
     if start is None:
         return base
     return f"{base}{'&' if '?' in base else '?'}lines={int(start)}-{int(end)}#L{int(start)}"
-
-
-def labels(store: GraphStore) -> dict[str, str]:
-    """English labels of every IRI (cached in the store)."""
-    if "server:labels" not in store.cache:
-        store.cache["server:labels"] = {str(x): str(lab) for x, lab in store.query(_LABELS).rows}
-    return store.cache["server:labels"]
 
 
 def kinds(store: GraphStore) -> dict[str, str]:
@@ -169,7 +161,7 @@ def _term(store: GraphStore, term) -> dict:
     """A term ready for a template: text, and a link when it is an IRI."""
     if isinstance(term, URIRef):
         iri = str(term)
-        return {"text": labels(store).get(iri, shorten(iri)), "url": entity_url(iri), "iri": iri}
+        return {"text": english_labels(store).get(iri, shorten(iri)), "url": entity_url(iri), "iri": iri}
     if isinstance(term, Literal):
         return {"text": str(term), "url": None, "lang": term.language or ""}
     return {"text": str(term), "url": None}
@@ -188,7 +180,7 @@ def describe_entity(store: GraphStore, iri: str) -> Entity | None:
     claims = store.query(_CLAIMS, {"x": node}).rows
     if not core and not claims and not store.query("ASK { ?s ?p ?x }", {"x": node}).answer:
         return None
-    label_map = labels(store)
+    label_map = english_labels(store)
     entity = Entity(iri=iri, label=label_map.get(iri, shorten(iri)), kind=kinds(store).get(iri, ""))
     rdfs, skos = PREFIXES["rdfs"], PREFIXES["skos"]
     for p, o in sorted(core, key=lambda r: (str(r[0]), str(r[1]))):

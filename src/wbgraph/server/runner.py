@@ -148,37 +148,39 @@ class QueryRunner:
             answer = bool(solutions)
             del solutions
             return Limited(QueryResult("ASK", answer=answer), False, limit)
-        rows: list = []
-        truncated = cancelled = False
         if isinstance(solutions, ox.QuerySolutions):
             names = [v.value for v in solutions.variables]
-            for solution in solutions:
-                if job.cancelled.is_set():
-                    cancelled = True
-                    break
-                if len(rows) == limit:
-                    truncated = True
-                    break
-                rows.append(tuple(to_rdflib_term(solution[i]) for i in range(len(names))))
-            solution = None  # noqa: F841 (dropped here, on this thread)
+            rows, truncated, cancelled = _take(
+                solutions, job, limit, lambda sol: tuple(to_rdflib_term(sol[i]) for i in range(len(names))))
             result = QueryResult("SELECT", vars=names, rows=rows)
         else:
+            triples, truncated, cancelled = _take(
+                solutions, job, limit,
+                lambda t: (to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
             graph = Graph()
-            for triple in solutions:
-                if job.cancelled.is_set():
-                    cancelled = True
-                    break
-                if len(graph) == limit:
-                    truncated = True
-                    break
-                graph.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate),
-                           to_rdflib_term(triple.object)))
-            triple = None  # noqa: F841 (dropped here, on this thread)
+            for triple in triples:
+                graph.add(triple)
             result = QueryResult("CONSTRUCT", graph=graph)
         del solutions
         if cancelled:
             raise QueryTimeout("cancelled")
         return Limited(result, truncated, limit)
+
+
+def _take(items, job: _Job, limit: int, convert) -> tuple[list, bool, bool]:
+    """Up to ``limit`` converted items, stopping early when the request has gone.
+
+    Returns the items, whether the limit cut them short, and whether the job was cancelled. Each
+    Oxigraph item is dropped here, on the thread that made it.
+    """
+    out: list = []
+    for item in items:
+        if job.cancelled.is_set():
+            return out, False, True
+        if len(out) == limit:
+            return out, True, False
+        out.append(convert(item))
+    return out, False, False
 
 
 def _first_triples(graph, limit: int) -> QueryResult:

@@ -69,8 +69,11 @@ def interactive(
     network_options: NetworkOptions | None = None,
     options: VizOptions | None = None,
     measures: dict | None = None,
+    graph: nx.MultiDiGraph | None = None,
 ) -> InteractivePage:
     """Build the interactive page for the whole network, an actor's neighbourhood or a query's result.
+
+    ``graph`` is a network the caller has projected already (``network_options`` then do not apply).
 
     >>> from wbgraph.store import load_graph
     >>> page = interactive(load_graph(), focus="https://w3id.org/wbgraph/id/kosovo")
@@ -78,7 +81,8 @@ def interactive(
     True
     """
     options = options or VizOptions()
-    graph = project_network(store, network_options or NetworkOptions())
+    if graph is None:
+        graph = project_network(store, network_options or NetworkOptions())
     subtitle = ""
     if focus is not None:
         graph = ego_network(graph, str(focus), depth)

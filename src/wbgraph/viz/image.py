@@ -37,16 +37,16 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
 
 def draw_image(
     graph: nx.MultiDiGraph,
-    path: str | Path,
-    *,
+    *paths: str | Path,
     title: str = "wbgraph: Western Balkans security actors",
     labels: int = 25,
     seed: int = 42,
     size_by: str = "pagerank",
-) -> Path:
-    """Draw ``graph`` to ``path`` (.png or .svg), labelling the ``labels`` most central actors.
+) -> list[Path]:
+    """Draw ``graph`` to each of ``paths`` (.png or .svg), labelling the ``labels`` most central actors.
 
-    The file is written to a temporary name and renamed, so a failure leaves nothing behind.
+    The layout and figure are made once for all paths. Each file is written to a temporary name and
+    renamed, so a failure leaves nothing behind.
     """
     import io
 
@@ -59,12 +59,14 @@ def draw_image(
     from ..analysis.centrality import pagerank, simple_digraph
     from ..outputs import write_atomic
 
-    path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in IMAGE_FORMATS:
-        raise OutputError(f"cannot draw a '.{fmt}' picture", file=path, hint="name a .png or .svg file")
-    if not path.parent.is_dir():
-        raise OutputError("the directory does not exist", file=path.parent, hint="create it first or choose another path")
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in IMAGE_FORMATS:
+            raise OutputError(f"cannot draw a '.{fmt}' picture", file=path, hint="name a .png or .svg file")
+        if not path.parent.is_dir():
+            raise OutputError("the directory does not exist", file=path.parent,
+                              hint="create it first or choose another path")
     if graph.number_of_nodes() == 0:
         raise WbgraphError("there is nothing to draw: the network is empty after the filters")
     simple = simple_digraph(graph)
@@ -99,7 +101,11 @@ def draw_image(
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, title="Actor classes")
     fig.text(0.99, 0.01, f"{n} actors, {graph.number_of_edges()} relations; node size: {size_by}",
              ha="right", fontsize=8, color="#555")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None)
+    written = []
+    for path in paths:
+        fmt = path.suffix.lower().lstrip(".")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None)
+        written.append(write_atomic(path, buffer.getvalue()))
     plt.close(fig)
-    return write_atomic(path, buffer.getvalue())
+    return written
