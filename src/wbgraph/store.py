@@ -278,8 +278,11 @@ class GraphStore:
         """An in-memory Oxigraph copy of every graph (to change without touching the original)."""
         out = GraphStore()
         out.files = list(self.files)
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        out._ox.extend(ox.Quad(*(to_ox_term(t) for t in row)) for row in rows)
+        if self._ox is not None:
+            out._ox.extend(self._ox)  # quads straight from store to store, no conversion
+        else:
+            rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+            out._ox.extend(ox.Quad(*(to_ox_term(t) for t in row)) for row in rows)
         return out
 
     def has_graph(self, path: str | Path) -> bool:
