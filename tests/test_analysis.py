@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from wbgraph.analysis import centrality_table, detect_communities, exposure_table, influence_paths, reach
-from wbgraph.analysis.centrality import betweenness, pagerank
+from wbgraph.analysis.centrality import betweenness, closeness, pagerank
 from wbgraph.analysis.paths import CHANNEL, INFLUENCE
 from wbgraph.cli import main
 from wbgraph.errors import WbgraphError
@@ -103,6 +103,10 @@ def test_rustworkx_backend_equals_networkx(seed):
     a = pagerank(graph, backend="networkx")
     b = pagerank(graph, backend="rustworkx")
     assert all(a[n] == pytest.approx(b[n], abs=1e-5) for n in graph)
+    a = closeness(graph, backend="networkx")
+    b = closeness(graph, backend="rustworkx")
+    assert all(a[n] == pytest.approx(b[n], abs=1e-9) for n in graph)
+    assert len({round(v, 9) for v in a.values()}) > 5  # not a degenerate graph where every value is equal
 
 
 def test_communities_are_seeded_and_cover_every_node(graph):

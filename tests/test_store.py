@@ -42,6 +42,17 @@ def test_both_backends_give_the_same_answers():
     assert len(results[0]) == 17
 
 
+def test_text_rows_are_the_same_on_both_backends():
+    query = """SELECT ?x ?label ?date ?none WHERE {
+      ?x rdfs:label ?label FILTER(LANG(?label) = "en") OPTIONAL { ?x wb:validFrom ?date } OPTIONAL { ?x wb:nothing ?none }
+    } ORDER BY ?x ?label"""
+    rows = {backend: load_graph([MINI], curated=False, backend=backend).query_text(query)
+            for backend in ("oxigraph", "memory")}
+    assert rows["oxigraph"] == rows["memory"]
+    assert all(isinstance(v, str) for row in rows["oxigraph"] for v in row[:2])
+    assert ("https://example.org/lake/ruritania", "Ruritania", None, None) in rows["oxigraph"]
+
+
 def test_every_triple_remembers_its_file(mini_store):
     names = mini_store.graph_names(URIRef(LK + "claim-03-a"))
     assert names == [MINI.resolve().as_uri()]

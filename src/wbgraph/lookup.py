@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Iterable
 
 from rdflib import URIRef
 
+from .bindings import term_to_sparql
 from .errors import NotFoundError
 from .namespaces import shorten
 from .store import GraphStore, term_from_prefixed
@@ -31,11 +33,30 @@ def fold_name(text: str) -> str:
 _ENGLISH = 'SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "en")) }'
 
 
-def english_labels(store: GraphStore) -> dict[str, str]:
-    """Every IRI's English label, read once per state of the store (cached in ``store.cache``)."""
-    if "english labels" not in store.cache:
+def english_labels(store: GraphStore, iris: Iterable[str] | None = None) -> dict[str, str]:
+    """English labels: of every IRI (read once per state of the store and cached in ``store.cache``),
+    or of the given ``iris`` only.
+
+    With ``iris`` and no cached index, only those labels are read (a VALUES query per 1,000 IRIs), so
+    labelling a small result stays cheap on a store of millions of triples.
+
+    >>> from wbgraph.store import load_graph
+    >>> english_labels(load_graph(), ["https://w3id.org/wbgraph/id/china", "urn:nothing"])
+    {'https://w3id.org/wbgraph/id/china': 'China'}
+    """
+    if "english labels" in store.cache:
+        every = store.cache["english labels"]
+        return every if iris is None else {iri: every[iri] for iri in iris if iri in every}
+    if iris is None:
         store.cache["english labels"] = {str(x): str(label) for x, label in store.query(_ENGLISH).rows}
-    return store.cache["english labels"]
+        return store.cache["english labels"]
+    wanted = sorted(set(iris))
+    labels: dict[str, str] = {}
+    for start in range(0, len(wanted), 1000):
+        block = " ".join(term_to_sparql(URIRef(iri)) for iri in wanted[start:start + 1000])
+        query = _ENGLISH.replace("WHERE {", f"WHERE {{ VALUES ?x {{ {block} }}", 1)
+        labels.update((str(x), str(label)) for x, label in store.query(query).rows)
+    return labels
 
 
 def entity_labels(store: GraphStore) -> dict[str, dict[str, str]]:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import URIRef
 
 from .errors import WbgraphError
 from .lookup import english_labels
@@ -45,6 +44,7 @@ SELECT ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?u
        (GROUP_CONCAT(DISTINCT ?threat; separator="\\u001f") AS ?threats)
 WHERE {
   ?claim a wb:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; wb:confidence ?conf .
+  FILTER(isIRI(?o))
   FILTER NOT EXISTS { ?claim wb:negated true }
   OPTIONAL { ?claim prov:wasDerivedFrom ?source .
              OPTIONAL { ?source rdfs:label ?source_label FILTER(LANGMATCHES(LANG(?source_label), "en")) } }
@@ -159,14 +159,14 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
     window = check_period(options.as_of, options.between)
 
     subclasses: dict[str, set[str]] = defaultdict(set)
-    for sub, sup in store.query(_SUBCLASSES).rows:
-        subclasses[str(sub)].add(_local(str(sup)))
+    # plain strings, not rdflib terms: this reads every claim, so conversion would dominate at scale
+    for sub, sup in store.query_text(_SUBCLASSES):
+        subclasses[sub].add(_local(sup))
     nodes: dict[str, dict] = {}
-    for x, cls, label, comment, alts in store.query(_NODES).rows:
-        x, cls = str(x), str(cls)
-        info = nodes.setdefault(x, {"label": str(label) if label else shorten(x), "classes": set(),
-                                    "description": str(comment) if comment else "",
-                                    "alt_labels": sorted(set(str(alts).split("\u001f")) - {""}) if alts else []})
+    for x, cls, label, comment, alts in store.query_text(_NODES):
+        info = nodes.setdefault(x, {"label": label or shorten(x), "classes": set(),
+                                    "description": comment or "",
+                                    "alt_labels": sorted(set(alts.split("\u001f")) - {""}) if alts else []})
         info["classes"].add(_local(cls))
     for info in nodes.values():
         classes = info["classes"]
@@ -180,20 +180,17 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
     labels = english_labels(store)
     min_rank = CONFIDENCE_RANK[options.min_confidence]
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for row in store.query(_CLAIMS).rows:
+    for row in store.query_text(_CLAIMS):
         (claim, s, p, o, conf, source, source_label, start, end, locator, vfrom, vuntil, comment, mandate,
          mechs, sectors, furthers, threats) = row
-        predicate = _local(str(p))
-        level = _local(str(conf))
+        predicate = _local(p)
+        level = _local(conf)
         if CONFIDENCE_RANK.get(level, 0) < min_rank:
             continue
         if wanted is not None and predicate not in wanted:
             continue
-        if window and not in_window(vfrom and str(vfrom), vuntil and str(vuntil), *window):
+        if window and not in_window(vfrom, vuntil, *window):
             continue
-        if not isinstance(o, URIRef):
-            continue
-        s, o = str(s), str(o)
         if s not in nodes or o not in nodes:
             continue
         threat_labels = _split(threats, labels)
@@ -202,17 +199,17 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         nodes[s].setdefault("threats", set()).update(threat_labels)
         if not options.concepts and (nodes[s]["group"] != "actor" or nodes[o]["group"] != "actor"):
             continue
-        lines = f"{start}-{end}" if start is not None else (str(locator) if locator else "")
+        lines = f"{start}-{end}" if start is not None else (locator or "")
         edges[(s, o, predicate)].append({
-            "claim": str(claim),
-            "source": str(source) if source else "",
-            "source_label": str(source_label) if source_label else "",
+            "claim": claim,
+            "source": source or "",
+            "source_label": source_label or "",
             "lines": lines,
             "confidence": level,
-            "valid_from": str(vfrom) if vfrom else "",
-            "valid_until": str(vuntil) if vuntil else "",
-            "comment": str(comment) if comment else "",
-            "mandate": str(mandate) if mandate else "",
+            "valid_from": vfrom or "",
+            "valid_until": vuntil or "",
+            "comment": comment or "",
+            "mandate": mandate or "",
             "mechanisms": _split(mechs, labels),
             "sectors": _split(sectors, labels),
             "further_sources": _split(furthers, labels),
@@ -244,10 +241,10 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
     return graph
 
 
-def _split(joined, labels: dict[str, str]) -> list[str]:
+def _split(joined: str | None, labels: dict[str, str]) -> list[str]:
     if not joined:
         return []
-    return sorted(labels.get(x, shorten(x)) for x in str(joined).split("\u001f") if x)
+    return sorted(labels.get(x, shorten(x)) for x in joined.split("\u001f") if x)
 
 
 def actors_of_kind(graph: nx.MultiDiGraph, kind: str) -> list[str]:

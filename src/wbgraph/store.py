@@ -81,38 +81,51 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         ) from None
 
 
-_IRIS: dict[str, URIRef] = {}
-_LITERALS: dict[tuple, Literal] = {}
+_TERMS: dict[object, Node] = {}
 _TERMS_MAX = 500_000
 
 
 def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
     """An Oxigraph term as an rdflib term.
 
-    Converted terms are cached: rdflib checks every IRI it builds, and the same IRIs and values come
-    back again and again in query results, so the cache keeps result conversion cheap.
+    Converted terms are cached, keyed by the Oxigraph term itself (hashed and compared in Rust): rdflib
+    checks every IRI it builds, and the same IRIs and values come back again and again in query
+    results, so the cache keeps result conversion cheap.
+
+    >>> to_rdflib_term(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
     """
-    if term is None:
-        return None
+    out = _TERMS.get(term)
+    if out is None and term is not None:
+        out = _remember(_TERMS, term, _convert(term))
+    return out
+
+
+def _convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if type(term) is ox.NamedNode:
-        value = term.value
-        out = _IRIS.get(value)
-        if out is None:
-            out = _remember(_IRIS, value, URIRef(value))
-        return out
+        # What URIRef() does once it has checked the IRI, which Oxigraph has already done: a third of the cost
+        return str.__new__(URIRef, term.value)
     if type(term) is ox.BlankNode:
         return BNode(term.value)
-    key = (term.value, term.datatype.value, term.language)
-    out = _LITERALS.get(key)
-    if out is None:
-        if term.language:
-            out = Literal(term.value, lang=term.language)
-        elif key[1] == _XSD_STRING:
-            out = Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib compares them apart
-        else:
-            out = Literal(term.value, datatype=URIRef(key[1]))
-        _remember(_LITERALS, key, out)
-    return out
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string; rdflib compares them apart
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def _bound(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    if not bindings:
+        return sparql
+    try:
+        return bind_values(sparql, bindings)
+    except ValueError as err:
+        raise QueryError(str(err)) from None
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
+    return None if term is None else term.value
 
 
 def _remember(cache: dict, key, value):
@@ -307,23 +320,14 @@ class GraphStore:
         The usual prefixes (``wb:``, ``wbr:``, ``rdfs:`` ...) are predeclared. Bindings never touch the
         query text: they travel as a VALUES block of RDF terms.
         """
-        if bindings:
-            try:
-                sparql = bind_values(sparql, bindings)
-            except ValueError as err:
-                raise QueryError(str(err)) from None
+        sparql = _bound(sparql, bindings)
         if self._ox is not None:
-            try:
-                result = self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
-            except SyntaxError as err:
-                raise _query_syntax_error(err) from None
-            except OSError as err:
-                raise QueryError(f"query failed: {err}") from None
+            result = self._ox_query(sparql)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ASK", answer=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 names = [v.value for v in result.variables]
-                rows = [tuple(to_rdflib_term(sol[i]) for i in range(len(names))) for sol in result]
+                rows = [tuple(map(to_rdflib_term, solution)) for solution in result]
                 return QueryResult("SELECT", vars=names, rows=rows)
             graph = Graph()
             for triple in result:
@@ -337,6 +341,32 @@ class GraphStore:
         except Exception as err:  # rdflib raises pyparsing errors and others
             raise QueryError(f"query failed: {err}") from None
         return _from_rdflib_result(result)
+
+    def query_text(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT as plain strings (an IRI, or a literal's lexical form; None when unbound).
+
+        The cheap path for code that only needs text, such as the network projection: on Oxigraph no
+        rdflib term is built.
+
+        >>> load_graph().query_text("SELECT ?x ?l WHERE { VALUES ?x { wbr:serbia } ?x wb:nothing ?l }")
+        []
+        >>> load_graph().query_text("SELECT ?l ?n WHERE { wbr:serbia rdfs:label ?l FILTER(LANG(?l) = 'en') }")
+        [('Serbia', None)]
+        """
+        if self._ox is None:
+            return [tuple(None if t is None else str(t) for t in row) for row in self.query(sparql, bindings).rows]
+        result = self._ox_query(_bound(sparql, bindings))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("query_text needs a SELECT query")
+        return [tuple(map(_text, solution)) for solution in result]
+
+    def _ox_query(self, sparql: str):
+        try:
+            return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        except SyntaxError as err:
+            raise _query_syntax_error(err) from None
+        except OSError as err:
+            raise QueryError(f"query failed: {err}") from None
 
     def _remote_query(self, sparql: str) -> QueryResult:
         # Check the syntax locally first: the message then has a line and column on every server.
@@ -565,6 +595,10 @@ def load_graph(
         loaded += 1
     if loaded or not store.count_graph(DERIVED_GRAPH):
         store.derive_edges()
+        if store.oxigraph is not None and path is not None:
+            # Write what is still in memory to the store's files now: otherwise the next process replays the
+            # write-ahead log when it opens the store (37 s after loading 10M triples, 0.5 s with this).
+            store.oxigraph.flush()
     return store
 
 

@@ -39,7 +39,7 @@ def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], l
     if result.kind == "CONSTRUCT":
         rows = sorted([_cell(s), _cell(p), _cell(o)] for s, p, o in result.graph)
         return ["subject", "predicate", "object"], rows
-    labels = english_labels(store)
+    labels = english_labels(store, {str(t) for row in result.rows for t in row if isinstance(t, URIRef)})
     columns: list[tuple[str, int, bool]] = []
     for i, name in enumerate(result.vars):
         columns.append((name, i, False))
