@@ -81,24 +81,41 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         ) from None
 
 
-_TERMS: dict[object, Node] = {}
 _TERMS_MAX = 500_000
+
+
+class _TermCache(dict):
+    """Oxigraph terms to rdflib terms, converted on first use (``None``, an unbound value, stays None).
+
+    A hit is a plain dict lookup in C, with no Python call, so converting a result costs little more
+    than reading it; the key is the Oxigraph term itself (hashed and compared in Rust).
+    """
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, term):
+        if len(self) >= _TERMS_MAX:
+            self.clear()
+            self[None] = None
+        value = self[term] = _convert(term)
+        return value
+
+
+_TERMS = _TermCache()
+_term = _TERMS.__getitem__
 
 
 def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
     """An Oxigraph term as an rdflib term.
 
-    Converted terms are cached, keyed by the Oxigraph term itself (hashed and compared in Rust): rdflib
-    checks every IRI it builds, and the same IRIs and values come back again and again in query
-    results, so the cache keeps result conversion cheap.
+    Converted terms are cached: rdflib checks every IRI it builds, and the same IRIs and values come
+    back again and again in query results, so the cache keeps result conversion cheap.
 
     >>> to_rdflib_term(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
     rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
     """
-    out = _TERMS.get(term)
-    if out is None and term is not None:
-        out = _remember(_TERMS, term, _convert(term))
-    return out
+    return _term(term)
 
 
 def _convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -126,13 +143,6 @@ def _bound(sparql: str, bindings: Mapping[str, Node] | None) -> str:
 
 def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
     return None if term is None else term.value
-
-
-def _remember(cache: dict, key, value):
-    if len(cache) >= _TERMS_MAX:
-        cache.clear()
-    cache[key] = value
-    return value
 
 
 def to_ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -327,7 +337,7 @@ class GraphStore:
                 return QueryResult("ASK", answer=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 names = [v.value for v in result.variables]
-                rows = [tuple(map(to_rdflib_term, solution)) for solution in result]
+                rows = [tuple(map(_term, solution)) for solution in result]
                 return QueryResult("SELECT", vars=names, rows=rows)
             graph = Graph()
             for triple in result:
