@@ -8,11 +8,11 @@ N-Triples syntax, which escapes anything a user could type, so a crafted value c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rdflib.term import Node
 
-__all__ = ["bind_values", "term_to_sparql"]
+__all__ = ["bind_values", "term_to_sparql", "values_block"]
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -80,6 +80,18 @@ def _where_brace(query: str) -> int:
     if form != "CONSTRUCT" and top_braces:
         return top_braces[0]
     raise ValueError("cannot find the query's WHERE pattern to bind parameters in")
+
+
+def values_block(name: str, terms: Iterable[Node]) -> str:
+    """A one-column ``VALUES`` block binding ``?name`` to each of ``terms`` (for batched lookups).
+
+    >>> from rdflib import URIRef
+    >>> values_block("x", [URIRef("urn:a"), URIRef("urn:b")])
+    'VALUES ?x { <urn:a> <urn:b> }'
+    """
+    if not _VAR.match(name):
+        raise ValueError(f"not a SPARQL variable name: {name!r}")
+    return f"VALUES ?{name} {{ {' '.join(term_to_sparql(term) for term in terms)} }}"
 
 
 def bind_values(query: str, bindings: Mapping[str, Node]) -> str:

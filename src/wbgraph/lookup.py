@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
-from .bindings import term_to_sparql
+from .bindings import values_block
 from .errors import NotFoundError
 from .namespaces import shorten
 from .store import GraphStore, term_from_prefixed
@@ -53,8 +53,8 @@ def english_labels(store: GraphStore, iris: Iterable[str] | None = None) -> dict
     wanted = sorted(set(iris))
     labels: dict[str, str] = {}
     for start in range(0, len(wanted), 1000):
-        block = " ".join(term_to_sparql(URIRef(iri)) for iri in wanted[start:start + 1000])
-        query = _ENGLISH.replace("WHERE {", f"WHERE {{ VALUES ?x {{ {block} }}", 1)
+        block = values_block("x", (URIRef(iri) for iri in wanted[start:start + 1000]))
+        query = _ENGLISH.replace("WHERE {", "WHERE { " + block, 1)
         labels.update((str(x), str(label)) for x, label in store.query(query).rows)
     return labels
 

@@ -7,6 +7,7 @@ relation, and dropping them would empty the graph.
 
 from __future__ import annotations
 
+from .bindings import values_block
 from .errors import WbgraphError
 from .models import check_date
 
@@ -76,7 +77,7 @@ def restrict_to_period(store, start: str, end: str):
     drop = [URIRef(c) for c, (f, u) in dates.items() if not in_window(f, u, start, end)]
     copy = store.copy()
     for start_at in range(0, len(drop), 500):
-        values = " ".join(f"<{c}>" for c in drop[start_at:start_at + 500])
-        copy.update(f"DELETE {{ GRAPH ?g {{ ?c ?p ?o }} }} WHERE {{ VALUES ?c {{ {values} }} GRAPH ?g {{ ?c ?p ?o }} }}")
+        values = values_block("c", drop[start_at:start_at + 500])
+        copy.update(f"DELETE {{ GRAPH ?g {{ ?c ?p ?o }} }} WHERE {{ {values} GRAPH ?g {{ ?c ?p ?o }} }}")
     copy.derive_edges()
     return copy
