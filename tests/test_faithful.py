@@ -259,3 +259,134 @@ def test_query_pages_show_the_checked_rows(client):
             for cell in row:
                 if cell:
                     assert cell in text, (query.name, cell)
+
+
+# --- paths, reach, the interactive page and the exports -----------------------------------------
+
+def _edge_shown(u, key, v, claims, where) -> Shown:
+    return Shown(u, expand(key), v, claims=tuple(c["claim"] for c in claims), where=where)
+
+
+def test_paths_and_reach_show_only_claims(graph):
+    """``path`` and ``reach`` (the library and the command line's JSON): every hop is a claim."""
+    name, store, index = graph
+    network = project_network(store)
+    shown = []
+    for actor in [x for x in _entities(store) if x in network][:10]:
+        for row in reach(network, actor, max_hops=3):
+            assert row["relations"], row["label"]
+            for edge in row["relations"]:
+                shown.append(_edge_shown(edge["source"], edge["predicate"], row["node"], edge["claims"],
+                                         f"reach {actor} -> {row['label']}"))
+    for source, target in _pairs(store, network):
+        for path in influence_paths(network, source, target, k=5):
+            for hop in path.hops:
+                for edge in hop.edges:
+                    shown.append(_edge_shown(hop.source, edge["predicate"], hop.target, edge["claims"],
+                                             f"path {source} -> {target}"))
+    assert shown, name
+    assert not index.problems(shown)
+
+
+def test_the_reach_and_path_commands_show_only_claims(graph):
+    name, store, index = graph
+    args = [] if name == "curated" else ["--no-curated", "--with", str(MINI)]
+    actor = "Russia" if name == "curated" else "Ruritania"
+    runner = CliRunner()
+    out = runner.invoke(main, [*args, "reach", actor, "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    shown = [Shown(r["subject"], expand(r["predicate"]), r["object"], claims=(r["claim"],), where="reach csv")
+             for r in rows]
+    assert shown and all(r["source"] and r["lines"] for r in rows)
+    target = next(r["object"] for r in rows if r["hops"] == "2") if any(r["hops"] == "2" for r in rows) \
+        else rows[0]["object"]
+    out = runner.invoke(main, [*args, "path", actor, target, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    for path in json.loads(out.output)["paths"]:
+        for i, hop in enumerate(path["hops"]):
+            for relation in hop["relations"]:
+                shown.append(Shown(path["nodes"][i]["iri"], expand(relation["predicate"]), path["nodes"][i + 1]["iri"],
+                                   claims=tuple(expand(c["claim"]) for c in relation["sources"]), where="path json"))
+    assert not index.problems(shown)
+
+
+def _page_relations(text: str, where: str) -> list[Shown]:
+    """The relations an interactive page draws, read from the data it carries."""
+    match = re.search(r'<script[^>]*id="wb-data"[^>]*>(.*?)</script>', text, re.S)
+    assert match, f"{where}: no page data"
+    data = json.loads(match.group(1))
+    return [Shown(e["from"], expand(e["predicate"]), e["to"], claims=tuple(c["claim"] for c in e.get("claims", [])),
+                  where=f"{where} edge {e.get('id')}") for e in data["edges"]]
+
+
+def test_the_interactive_page_draws_only_claims(graph, tmp_path):
+    name, store, index = graph
+    shown = []
+    page = tmp_path / "page.html"
+    out = CliRunner().invoke(main, [*([] if name == "curated" else ["--no-curated", "--with", str(MINI)]),
+                                    "viz", "-o", str(page)])
+    assert out.exit_code == 0, out.output
+    shown += _page_relations(page.read_text(encoding="utf-8"), "viz")
+    network = project_network(store)
+    # every relation of the network is drawn, each on its own
+    assert len(shown) == network.number_of_edges()
+    assert not index.problems(shown)
+
+
+def test_network_page_of_the_server_draws_only_claims(client):
+    name, store, index, http = client
+    shown = []
+    for iri in _entities(store, 8):
+        page = http.get("/network", params={"focus": iri})
+        if page.status_code == 200:
+            shown += _page_relations(page.text, f"/network?focus={iri}")
+    assert shown, name
+    assert not index.problems(shown)
+
+
+def test_network_exports_show_only_claims(graph):
+    """GEXF, GraphML, CSV and Cytoscape: every edge is a claim's relation, parallel relations stay
+    apart (each its own edge with its own id, the predicate as GEXF ``kind``), claims keep theirs."""
+    name, store, index = graph
+    network = project_network(store)
+    expected = Counter((u, expand(k), v) for u, v, k in network.edges(keys=True))
+
+    gexf = ET.fromstring(gexf_bytes(network))
+    ns = {"g": "http://gexf.net/1.2"} if gexf.tag.startswith("{http://gexf.net/1.2") else {
+        "g": gexf.tag[1:].split("}")[0]}
+    edges = gexf.findall(".//g:edges/g:edge", ns)
+    shown = [Shown(e.get("source"), expand(e.get("kind") or ""), e.get("target"), where=f"gexf {e.get('id')}")
+             for e in edges]
+    assert Counter((s.subject, s.predicate, s.object) for s in shown) == expected
+    assert len({e.get("id") for e in edges}) == len(edges)
+
+    graphml = ET.fromstring(graphml_bytes(network))
+    gns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {k.get("id"): k.get("attr.name") for k in graphml.findall("g:key", gns)}
+    for e in graphml.findall(".//g:edge", gns):
+        data = {keys[d.get("key")]: d.text for d in e.findall("g:data", gns)}
+        assert data.get("edge_id") == e.get("id"), "GraphML edge ids must also travel as an attribute"
+        shown.append(Shown(e.get("source"), expand(data["predicate"]), e.get("target"), where=f"graphml {e.get('id')}"))
+
+    tables = csv_tables(network)
+    for row in csv.DictReader(io.StringIO(tables["edges"])):
+        shown.append(Shown(row["source_iri"], expand(row["predicate"]), row["target_iri"], claims=(row["claim"],),
+                           where="csv edges"))
+    for e in json.loads(cytoscape_json(network))["elements"]["edges"]:
+        shown.append(Shown(e["data"]["source"], expand(e["data"]["predicate"]), e["data"]["target"],
+                           where=f"cytoscape {e['data']['id']}"))
+    assert not index.problems(shown)
+
+
+def test_rdf_exports_carry_no_relation_without_a_claim(graph, tmp_path):
+    name, store, index = graph
+    out = CliRunner().invoke(main, [*([] if name == "curated" else ["--no-curated", "--with", str(MINI)]),
+                                    "export", "--format", "jsonld", "-o", str(tmp_path / "graph.jsonld")])
+    assert out.exit_code == 0, out.output
+    dataset = Dataset()
+    dataset.parse(tmp_path / "graph.jsonld", format="json-ld")
+    shown = [Shown(str(s), str(p), str(o), where="jsonld") for s, p, o, _ in dataset.quads()
+             if str(p) in index.predicates and isinstance(o, URIRef)]
+    assert shown
+    assert not index.problems(shown)

@@ -16,7 +16,7 @@ import click
 from . import __version__
 from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
-from .analysis.text import format_paths
+from .analysis.text import format_paths, format_reach
 from .analysis.report import node_measures
 from .diff import diff_graphs
 from .errors import WbgraphError
@@ -346,12 +346,14 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
 @click.option("--max-hops", type=int, default=3, show_default=True, help="How far to look (1 to 6).")
 @click.option("--via", help="Only these relations, comma-separated.")
 @_network_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
+              show_default=True)
 @click.pass_obj
 @_reports_errors
 def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None, min_confidence: str,
                   as_of: str | None, between, fmt: str) -> None:
-    """What ACTOR reaches along influence relations, nearest first, and through which mechanisms.
+    """What ACTOR reaches along influence relations, nearest first: the relations that reach each
+    actor, their mechanisms and the sources of every claim (CSV: one row per claim).
 
     Example: wbgraph reach China --max-hops 2
     """
@@ -363,13 +365,17 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     labels = {n: d["label"] for n, d in graph.nodes(data=True)}
-    table = [[str(r["hops"]), r["label"], r["kind"], labels.get(r["via"], r["via"]), ", ".join(r["predicates"]),
-              ", ".join(r["mechanisms"])] for r in rows]
-    header = ["hops", "reached", "kind", "via", "relations", "mechanisms"]
     if fmt == "csv":
+        header = ["hops", "subject", "subject_label", "predicate", "object", "object_label", "mechanisms",
+                  "confidence", "source", "source_label", "lines", "in_our_words", "claim"]
+        table = [[r["hops"], e["source"], labels.get(e["source"], ""), e["predicate"], r["node"], r["label"],
+                  "; ".join(e["mechanisms"]), c["confidence"], c["source"], c["source_label"], c["lines"],
+                  c.get("comment", ""), c["claim"]]
+                 for r in rows for e in r["relations"] for c in e["claims"]]
         click.echo(csv_text(header, table).rstrip("\n"))
-    else:
-        click.echo(text_table(header, table, width=50) + f"\n({len(rows)} reached)")
+        return
+    click.echo(format_reach(rows, labels, markdown=fmt == "markdown"))
+    click.echo(f"({len(rows)} reached)")
 
 
 @main.command()
