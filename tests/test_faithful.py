@@ -390,3 +390,34 @@ def test_rdf_exports_carry_no_relation_without_a_claim(graph, tmp_path):
              if str(p) in index.predicates and isinstance(o, URIRef)]
     assert shown
     assert not index.problems(shown)
+
+
+# --- claims keep their nuance -------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [q for q in QUERIES if any("claim" in r for r in q.relations)], ids=lambda q: q.name)
+def test_queries_that_list_claims_show_their_summaries(query):
+    """A query that names claims shows each claim's summary in our words beside it."""
+    for spec in query.relations:
+        suffix = spec["claim"].removeprefix("claim")
+        assert re.search(rf"\?in_our_words{suffix}\b", query.text.split("WHERE")[0]), \
+            f"{query.name}: no ?in_our_words{suffix} for ?{spec['claim']}"
+
+
+def test_contested_claims_are_contradictions(graph):
+    """Each row of contested-claims is a claim and its denial, or two claims with relations the
+    ontology declares incompatible, about the same two actors; agreement in different confidence is
+    left to confidence-disagreements."""
+    name, store, index = graph
+    disjoint = {tuple(row) for row in store.query_text(
+        "SELECT ?a ?b WHERE { ?a owl:propertyDisjointWith ?b }")}
+    symmetric = {p for (p,) in store.query_text("SELECT ?p WHERE { ?p a owl:SymmetricProperty }")}
+    for row in run_query(store, "contested-claims").records():
+        a = index.claims[str(row["claim_a"])]
+        b = index.claims[str(row["claim_b"])]
+        if a[3] != b[3]:
+            same = a[:3] == b[:3] or (a[1] in symmetric and (a[2], a[1], a[0]) == b[:3])
+            assert same, row
+        else:
+            assert (a[0], a[2]) == (b[0], b[2]) and (a[1], b[1]) in disjoint, row
+    for row in run_query(store, "confidence-disagreements").records():
+        assert row["confidence_a"] != row["confidence_b"] and row["source_a"] != row["source_b"]
