@@ -1,8 +1,8 @@
 """The review of symmetric and contested claims (docs/curation.md) holds for the curated graph.
 
-Two promises: no document both asserts and denies one relation (for a symmetric predicate, A-B and B-A
-are one relation), and every claim named in the review's tables is in the graph with the confidence
-the table gives it, or is absent where the table says it was removed.
+Two promises: no document both asserts and denies one relation for the same dates (for a symmetric
+predicate, A-B and B-A are one relation), and every claim named in the review's tables is in the
+graph with the confidence the table gives it, or is absent where the table says it was removed.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from wbgraph.namespaces import shorten
 from .conftest import REPO
 
 CLAIMS = """
-SELECT ?claim ?s ?p ?o ?confidence ?negated ?doc ?symmetric WHERE {
+SELECT ?claim ?s ?p ?o ?confidence ?negated ?doc ?symmetric ?from ?until WHERE {
   ?claim a wb:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
          wb:confidence ?confidence ; prov:wasDerivedFrom ?doc .
   OPTIONAL { ?claim wb:negated ?n }
+  OPTIONAL { ?claim wb:validFrom ?from }
+  OPTIONAL { ?claim wb:validUntil ?until }
   BIND(COALESCE(?n, false) AS ?negated)
   BIND(EXISTS { ?p a owl:SymmetricProperty } AS ?symmetric)
 }
@@ -71,9 +73,11 @@ def _expand(cell: str) -> list[str]:
 
 def test_no_document_asserts_and_denies_one_relation(curated_store):
     seen: dict[tuple, dict[bool, str]] = {}
-    for claim, (s, p, o, _, negated, doc, symmetric) in _claims(curated_store).items():
+    for claim, row in _claims(curated_store).items():
+        s, p, o, _, negated, doc, symmetric, valid_from, valid_until = row
         ends = tuple(sorted((str(s), str(o)))) if symmetric.toPython() else (str(s), str(o))
-        seen.setdefault((str(doc), str(p), ends), {})[bool(negated.toPython())] = claim
+        key = (str(doc), str(p), ends, str(valid_from), str(valid_until))
+        seen.setdefault(key, {})[bool(negated.toPython())] = claim
     both = {key: sides for key, sides in seen.items() if len(sides) == 2}
     assert not both, "a document asserts and denies one relation: " + "; ".join(
         f"{sides[False]} vs {sides[True]}" for sides in both.values()
