@@ -421,3 +421,38 @@ def test_contested_claims_are_contradictions(graph):
             assert (a[0], a[2]) == (b[0], b[2]) and (a[1], b[1]) in disjoint, row
     for row in run_query(store, "confidence-disagreements").records():
         assert row["confidence_a"] != row["confidence_b"] and row["source_a"] != row["source_b"]
+
+
+def test_contested_claims_finds_every_kind_of_contradiction():
+    store = load_graph([MINI, DATA / "faithful" / "contradictions.ttl"], curated=False)
+    rows = run_query(store, "contested-claims").records()
+    found = Counter((r["conflict"], str(r["predicate_a"]).rsplit("#")[-1], str(r["predicate_b"]).rsplit("#")[-1],
+                     str(r["claim_b"]).rsplit("/")[-1]) for r in rows)
+    assert found == Counter({
+        ("asserted and denied", "coordinatesWith", "coordinatesWith", "claim-14-a"): 1,
+        ("asserted and denied", "coordinatesWith", "coordinatesWith", "claim-x-2"): 1,
+        ("incompatible relations", "supports", "undermines", "claim-x-1"): 1,
+    })
+
+
+def test_the_analysis_report_names_only_powers_with_a_sourced_path(graph):
+    """The exposure table says "power P reaches economy E through mechanisms M": each such power has an
+    influence path of claims to the economy, and each mechanism lies on one of those paths."""
+    from wbgraph.analysis import exposure_table
+
+    name, store, index = graph
+    network = project_network(store)
+    label = {n: d["label"] for n, d in network.nodes(data=True)}
+    by_label = {v: k for k, v in label.items()}
+    rows = exposure_table(network)
+    assert rows, name
+    for row in rows:
+        on_paths = set()
+        for power_name in row["power_names"]:
+            found = influence_paths(network, by_label[power_name], row["economy"], max_hops=3, k=100)
+            assert found, (power_name, row["label"])
+            shown = [_edge_shown(h.source, e["predicate"], h.target, e["claims"], f"exposure {row['label']}")
+                     for p in found for h in p.hops for e in h.edges]
+            assert not index.problems(shown)
+            on_paths |= {m for p in found for h in p.hops for e in h.edges for m in e.get("mechanisms", [])}
+        assert set(row["mechanisms"]) <= on_paths, row["label"]

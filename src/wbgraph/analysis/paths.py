@@ -72,7 +72,7 @@ class InfluencePath:
                             "sources": [
                                 {"claim": shorten(c["claim"]), "source": shorten(c["source"]),
                                  "source_label": c["source_label"], "lines": c["lines"],
-                                 "confidence": c["confidence"]}
+                                 "confidence": c["confidence"], "in_our_words": c.get("comment", "")}
                                 for c in e.get("claims", [])
                             ],
                         }

@@ -135,6 +135,7 @@ def find_paths(ctx, source: str, target: str, hops: int, k: int, min_confidence:
         first, _, last = c["lines"].partition("-")
         ranged = first.isdigit() and last.isdigit()
         return {"confidence": c["confidence"], "claim": shorten(c["claim"]), "claim_url": entity_url(c["claim"]),
+                "comment": c.get("comment", ""),
                 "source": c["source_label"] or shorten(c["source"]), "lines": c["lines"],
                 "source_url": (source_url(c["source"], first, last) if ranged else source_url(c["source"]))
                 if c["source"] else None}
