@@ -1,0 +1,184 @@
+"""Finding the actors and concepts a text names: every label and alternate name in the graph, in any
+language it holds, matched case- and accent-insensitively in Latin or Cyrillic script.
+
+One Aho-Corasick automaton (pyahocorasick) holds every folded name, so a document is scanned once
+whatever the number of names. Where names overlap, the longest wins ("Republika Srpska" over
+"Srpska"). Short acronyms written in capitals in the graph ("EU", "RS", "AL") must also be written in
+capitals in the text, or every "al" of "et al." would be Albania.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import ahocorasick
+
+from ..store import GraphStore
+
+__all__ = ["Entity", "Mention", "MentionIndex", "fold_text", "mention_index"]
+
+# Serbian Cyrillic (and the Macedonian letters) to Serbian Latin, already folded to ASCII where the
+# Latin letter carries a diacritic, so "Србија", "Srbija" and "SRBIJA" fold alike.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "е": "e", "ж": "z", "з": "z", "и": "i",
+    "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz", "ш": "s",
+    "ѓ": "gj", "ќ": "kj", "ѕ": "dz", "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "ё": "e", "ь": "",
+    "ъ": "",
+}
+# Latin letters that do not decompose into a base letter and a combining mark.
+_LATIN = {"đ": "dj", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ı": "i", "’": "'", "‘": "'"}
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.casefold()
+    if low in _CYRILLIC:
+        return _CYRILLIC[low]
+    if low in _LATIN:
+        return _LATIN[low]
+    base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    return _CYRILLIC.get(base, _LATIN.get(base, base))
+
+
+def fold_text(text: str) -> tuple[str, list[int]]:
+    """The folded text (lower case, no accents, Latin script) and, for each folded character, the
+    index of the original character it comes from.
+
+    >>> fold_text("Србија")[0], fold_text("Türkiye")[0], fold_text("Đukanović")[0]
+    ('srbija', 'turkiye', 'djukanovic')
+    >>> fold_text("Љ-x")[1]
+    [0, 0, 1, 2]
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for index, ch in enumerate(text):
+        folded = _fold_char(ch) if not ch.isascii() else ch.lower()
+        out.append(folded)
+        where.extend([index] * len(folded))
+    return "".join(out), where
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a text can name: its IRI, English label and kind (``actor``, ``threat``,
+    ``vulnerability``, ``mechanism``, ``sector`` or ``other`` for events, policies and agreements)."""
+
+    iri: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where a text names an entity: character offsets into the text and the name as written."""
+
+    entity: Entity
+    start: int
+    end: int
+    text: str
+
+
+_KINDS = {"ThreatVector": "threat", "Vulnerability": "vulnerability", "Mechanism": "mechanism", "Sector": "sector"}
+_LEFT_OUT = ("Recommendation", "CitedWork", "Indicator", "Document", "Survey", "Claim", "Source")
+_ENTITIES = """
+SELECT ?x ?type ?actor ?label WHERE {
+  ?x a ?type . FILTER(STRSTARTS(STR(?x), "https://w3id.org/wbgraph/id/"))
+  OPTIONAL { ?x a/rdfs:subClassOf* wb:Actor . BIND(true AS ?actor) }
+  OPTIONAL { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+}
+"""
+_NAMES = """
+SELECT ?x ?name WHERE { ?x rdfs:label|skos:altLabel|skos:prefLabel ?name . FILTER(isIRI(?x)) }
+"""
+
+
+def _is_acronym(name: str) -> bool:
+    return len(name) <= 4 and name.isupper()
+
+
+class MentionIndex:
+    """The names of the graph's actors and concepts, ready to be found in text (see :func:`mention_index`)."""
+
+    def __init__(self, entities: dict[str, Entity], names: list[tuple[str, str]]) -> None:
+        self.entities = entities
+        self.automaton = ahocorasick.Automaton()
+        by_key: dict[str, set[tuple[str, str | None]]] = {}
+        for iri, name in names:
+            if iri not in entities or not name.strip():
+                continue
+            key = fold_text(name.strip())[0]
+            if len(key) < 2:
+                continue
+            by_key.setdefault(key, set()).add((iri, name.strip() if _is_acronym(name.strip()) else None))
+        #: folded names that stand for more than one entity are not matched: the analyst would not know which
+        self.ambiguous = sorted(k for k, v in by_key.items() if len({iri for iri, _ in v}) > 1)
+        for key, values in by_key.items():
+            iris = {iri for iri, _ in values}
+            if len(iris) != 1:
+                continue
+            exact = {name for _, name in values}
+            self.automaton.add_word(key, (len(key), entities[next(iter(iris))], None if None in exact else exact))
+        self.known = set(by_key)
+        if by_key:
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> list[Mention]:
+        """The mentions in ``text``, longest first where names overlap, in text order.
+
+        >>> index = MentionIndex({"x:rs": Entity("x:rs", "Republika Srpska", "actor"),
+        ...                       "x:s": Entity("x:s", "Serbia", "actor")},
+        ...                      [("x:rs", "Republika Srpska"), ("x:rs", "RS"), ("x:s", "Србија")])
+        >>> [(m.entity.label, m.text) for m in index.find("Republika Srpska (RS) and SRBIJA, not rs.")]
+        [('Republika Srpska', 'Republika Srpska'), ('Republika Srpska', 'RS'), ('Serbia', 'SRBIJA')]
+        """
+        if not self.known:
+            return []
+        folded, where = fold_text(text)
+        found = []
+        for end, (length, entity, exact) in self.automaton.iter(folded):
+            start = end - length + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end + 1 < len(folded) and folded[end + 1].isalnum()):
+                continue
+            first, last = where[start], where[end] + 1
+            if exact is not None and text[first:last] not in exact:
+                continue
+            found.append(Mention(entity, first, last, text[first:last]))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Mention] = []
+        for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
+            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+                chosen.append(mention)
+        return sorted(chosen, key=lambda m: m.start)
+
+
+def mention_index(store: GraphStore) -> MentionIndex:
+    """The index of every actor, threat, vulnerability, mechanism, sector, event, policy and agreement
+    in ``store`` by all its names (cached in ``store.cache``). Sources, cited works, indicators and
+    recommendations are left out: they are not what a sentence relates.
+
+    >>> from wbgraph.store import load_graph
+    >>> index = mention_index(load_graph())
+    >>> [m.entity.label for m in index.find("Србија and the PRC court Crna Gora.")]
+    ['Serbia', 'China', 'Montenegro']
+    """
+    if "extract mentions" in store.cache:
+        return store.cache["extract mentions"]
+    types: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    actors: set[str] = set()
+    for x, kind, actor, label in store.query(_ENTITIES).rows:
+        types.setdefault(str(x), set()).add(str(kind).rsplit("#", 1)[-1])
+        if actor is not None:
+            actors.add(str(x))
+        if label is not None:
+            labels[str(x)] = str(label)
+    entities = {}
+    for iri, kinds in types.items():
+        if kinds & set(_LEFT_OUT):
+            continue
+        kind = "actor" if iri in actors else next((_KINDS[k] for k in sorted(kinds) if k in _KINDS), "other")
+        entities[iri] = Entity(iri, labels.get(iri, iri.rsplit("/", 1)[-1]), kind)
+    names = [(str(x), str(name)) for x, name in store.query(_NAMES).rows]
+    store.cache["extract mentions"] = index = MentionIndex(entities, names)
+    return index

@@ -1,0 +1,178 @@
+"""Candidate relations from one sentence: which named entities it relates, through which relation
+(guessed from cue words), with which confidence (from hedges) and whether it denies the relation.
+
+The rules are deliberately plain so that an analyst can read the ``why`` column and see at once why a
+row was proposed. Actors are related to actors, threats, vulnerabilities, mechanisms, events, policies
+and agreements named in the same sentence; mechanisms, threats and sectors named beside two actors
+also go into the qualifier columns of the actor-to-actor row, never in the object's place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .mentions import Mention, MentionIndex
+from .sentences import Sentence
+
+__all__ = ["Candidate", "HEDGES", "candidates", "confidence_of"]
+
+#: Hedge words and the confidence they give; the first that matches wins.
+HEDGES: tuple[tuple[str, re.Pattern], ...] = (
+    ("alleged", re.compile(r"\b(allegedly|alleged(?:ly)?|reportedly|purportedly|(?:is|are|was|were) said to|"
+                           r"(?:is|are|was|were) reported to|rumou?red|claimed to|accused of)\b", re.I)),
+    ("implied", re.compile(r"\b(impl(?:y|ies|ied)|suggest(?:s|ed)?|appears? to|seems? to|indicat(?:es|ed)|"
+                           r"may|might|likely|possibl[ey])\b", re.I)),
+)
+_DENIAL = re.compile(r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would)\s?n[o']t(?!\s+only)|"
+                     r"not(?!\s+only)|never|den(?:y|ies|ied)|rejects? (?:claims|reports)|no evidence)\b", re.I)
+
+# Cue words -> relation, for the text between two actors (subject first in the text). A relation
+# marked "reverse" takes the second actor as subject.
+_ACTOR_CUES: tuple[tuple[str, str, bool], ...] = (
+    (r"established by|set up by|created by|founded by|launched by", "establishedBy", False),
+    (r"members? of|membership (?:of|in)|joined", "memberOf", False),
+    (r"candidate|accession|aspir\w*|seek\w* (?:to join|membership)|integration into|join", "seeksMembershipOf", False),
+    (r"prox(?:y|ies)", "actsThroughProxy", False),
+    (r"influence|leverage|sway", "exertsInfluenceOn", False),
+    (r"undermin\w*|destabili[sz]\w*|threaten\w*|attack\w*|weaken\w*", "undermines", False),
+    (r"coordinat\w*", "coordinatesWith", False),
+    (r"cooperat\w*|collaborat\w*|partner\w*|work\w* (?:together )?with", "cooperatesWith", False),
+    (r"support\w*|assist\w*|fund\w*|financ\w*|train\w*|help\w*|aid(?:s|ed)?", "supports", False),
+    (r"disputes?|tensions?|conflict with", "inDisputeWith", False),
+    (r"deployed|operat\w*|present in|mission in|active in|stationed", "operatesIn", False),
+    (r"hosts?|hosted|hosting", "hosts", False),
+    (r"align\w*", "alignedWith", False),
+    (r"target\w*", "targets", False),
+    (r"part of|within", "partOf", False),
+    (r"establish\w*|set up|created|founded|launched", "establishedBy", True),
+)
+_THREAT_CUES: tuple[tuple[str, str], ...] = (
+    (r"counter\w*|combat\w*|fight\w*|tackl\w*|address\w*|prevent\w*|curb\w*|disrupt\w*|dismantl\w*|"
+     r"respon\w*|against|mitigat\w*|cracking down|crack down", "countersThreat"),
+    (r"facilitat\w*|enabl\w*|fuel\w*|exacerbat\w*|conduit|route|transit", "facilitatesThreat"),
+    (r"pos(?:e|es|ed|ing)|source of|behind|spread\w*|smuggl\w*|traffick\w*|conduct\w*|engag\w*|run\w*", "posesThreat"),
+    (r"fac(?:e|es|ed|ing)|affect\w*|expos\w*|suffer\w*|confront\w*|challeng\w*|threat\w* (?:to|for)|"
+     r"vulnerable|hit|concern\w*|risk\w*", "facesThreat"),
+)
+_VULNERABILITY_CUES: tuple[tuple[str, str], ...] = (
+    (r"exploit\w*|take\w* advantage|abus\w*|prey\w*|leverag\w*|us(?:e|es|ed|ing)", "exploitsVulnerability"),
+    (r"suffer\w*|plagu\w*|lack\w*|weak\w*|fragil\w*|struggl\w*|ha(?:s|ve|d)|fac(?:e|es|ed|ing)|remain\w*",
+     "hasVulnerability"),
+)
+_OTHER_CUES: dict[str, tuple[tuple[str, str], ...]] = {
+    "mechanism": ((r"us(?:e|es|ed|ing)|employ\w*|through|via|rel(?:y|ies|ied) on|deploy\w*|spread\w*", "usesMechanism"),),
+    "other": (
+        (r"adopt\w*|endors\w*|approv\w*", "adopted"),
+        (r"signed|ratif\w*|part(?:y|ies) to|sign\w*", "partyTo"),
+        (r"involv\w*|participat\w*|took part|take part|attend\w*|organi[sz]\w*|held|hosted|contribut\w*", "involvedIn"),
+    ),
+}
+
+
+@dataclass
+class Candidate:
+    """One proposed claim, for the analyst to accept or reject."""
+
+    subject: str
+    predicate: str
+    object: str
+    confidence: str
+    negated: bool
+    sentence: Sentence
+    why: str
+    mechanisms: list[str] = field(default_factory=list)
+    threats: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+
+
+def confidence_of(text: str) -> tuple[str, str]:
+    """The confidence that a sentence's hedges give, and the hedge.
+
+    >>> confidence_of("Russia is said to fund the party."), confidence_of("This suggests ties."), confidence_of("X funds Y.")
+    (('alleged', 'is said to'), ('implied', 'suggests'), ('stated', ''))
+    """
+    for level, pattern in HEDGES:
+        match = pattern.search(text)
+        if match:
+            return level, match.group(0)
+    return "stated", ""
+
+
+def _cue(text: str, cues) -> tuple[str, str, bool] | None:
+    best = None
+    for pattern, predicate, *reverse in cues:
+        match = re.search(rf"\b(?:{pattern})\b", text, re.I)
+        if match and (best is None or match.start() < best[3]):
+            best = (predicate, match.group(0), bool(reverse and reverse[0]), match.start())
+    return best[:3] if best else None
+
+
+def _between(text: str, a: Mention, b: Mention) -> str:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return text[first.end:second.start]
+
+
+def _denied(text: str, a: Mention, b: Mention) -> str:
+    first = min(a.start, b.start)
+    second = max(a.start, b.start)
+    match = _DENIAL.search(text, first, second)
+    return match.group(0) if match else ""
+
+
+def candidates(sentence: Sentence, index: MentionIndex) -> list[Candidate]:
+    """The candidate relations of one sentence.
+
+    >>> from wbgraph.extract.mentions import Entity, MentionIndex
+    >>> from wbgraph.extract.sentences import Sentence
+    >>> index = MentionIndex({"x:r": Entity("x:r", "Russia", "actor"), "x:s": Entity("x:s", "Serbia", "actor"),
+    ...                       "x:d": Entity("x:d", "disinformation", "mechanism")},
+    ...                      [("x:r", "Russia"), ("x:s", "Serbia"), ("x:d", "disinformation")])
+    >>> [(c.subject, c.predicate, c.object, c.confidence, c.negated, c.mechanisms) for c in candidates(
+    ...     Sentence("Russia reportedly exerts influence on Serbia through disinformation.", 3, 4), index)]
+    [('x:r', 'exertsInfluenceOn', 'x:s', 'alleged', False, ['x:d']), ('x:r', 'usesMechanism', 'x:d', 'alleged', False, []), ('x:s', '', 'x:d', 'alleged', False, [])]
+    """
+    text = sentence.text
+    mentions: dict[str, Mention] = {}
+    for mention in index.find(text):
+        mentions.setdefault(mention.entity.iri, mention)
+    if len(mentions) < 2:
+        return []
+    confidence, hedge = confidence_of(text)
+    kinds: dict[str, list[Mention]] = {}
+    for mention in mentions.values():
+        kinds.setdefault(mention.entity.kind, []).append(mention)
+    actors = kinds.get("actor", [])
+    qualifiers = {k: [m.entity.iri for m in kinds.get(k, [])] for k in ("mechanism", "threat", "sector")}
+    found: list[Candidate] = []
+
+    def add(subject: Mention, obj: Mention, rule: tuple | None, what: str, **extra) -> None:
+        predicate, cue = (rule[0], rule[1]) if rule else ("", "")
+        denial = _denied(text, subject, obj)
+        why = [f"cue '{cue}'" if cue else f"{what} in one sentence, no cue word"]
+        if hedge:
+            why.append(f"hedge '{hedge}'")
+        if denial:
+            why.append(f"denial '{denial}'")
+        found.append(Candidate(subject.entity.iri, predicate, obj.entity.iri, confidence, bool(denial), sentence,
+                               "; ".join(why), **extra))
+
+    for i, a in enumerate(actors):
+        for b in actors[i + 1:]:
+            rule = _cue(_between(text, a, b), _ACTOR_CUES)
+            subject, obj = (b, a) if rule and rule[2] else (a, b)
+            add(subject, obj, rule, "two actors", mechanisms=qualifiers["mechanism"],
+                threats=qualifiers["threat"], sectors=qualifiers["sector"])
+    for kind, cues in (("threat", _THREAT_CUES), ("vulnerability", _VULNERABILITY_CUES),
+                       ("mechanism", _OTHER_CUES["mechanism"]), ("other", _OTHER_CUES["other"])):
+        for concept in kinds.get(kind, []):
+            # the cue word belongs to the sentence's subject: the first actor before the concept
+            lead = next((a for a in actors if a.start < concept.start), actors[0] if actors else None)
+            for actor in actors:
+                rule = _cue(_between(text, actor, concept), cues) if actor is lead else None
+                add(actor, concept, rule, f"an actor and a {kind}", sectors=qualifiers["sector"])
+    for event in kinds.get("other", []):
+        for actor in actors:
+            if event.start < actor.start and re.search(r"\b(?:in|took place|held)\b", _between(text, event, actor), re.I):
+                add(event, actor, ("occurredIn", "in"), "an event and a place")
+    return found
