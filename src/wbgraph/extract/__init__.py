@@ -17,7 +17,7 @@ from ..errors import InputFileError
 from ..store import GraphStore
 from .mentions import mention_index
 from .names import NewName, new_names
-from .relations import Candidate, candidates
+from .relations import Candidate, Context
 from .review import review_paths, write_review
 from .sentences import sentences
 from .text import FORMATS, document_format, read_lines
@@ -92,6 +92,7 @@ def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encod
     if path.stat().st_size == 0:
         raise InputFileError("the file is empty", file=path, hint="check that the download or export finished")
     index = mention_index(store)
+    context = Context(index)
     result = Extraction(path, fmt, known_source=_known_source(store, path))
     info: dict = {}
     found_names: dict[str, NewName] = {}
@@ -111,7 +112,7 @@ def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encod
         for sentence in sentences(counted(read_lines(path, fmt, info, columns=columns, encoding=encoding,
                                                      advance=advance))):
             result.sentences += 1
-            for candidate in candidates(sentence, index):
+            for candidate in context.propose(sentence):
                 key = (candidate.subject, candidate.predicate, candidate.object, sentence.page_start,
                        sentence.line_start, sentence.line_end)
                 if key not in seen:

@@ -28,7 +28,8 @@ _CYRILLIC = {
     "ъ": "",
 }
 # Latin letters that do not decompose into a base letter and a combining mark.
-_LATIN = {"đ": "dj", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ı": "i", "’": "'", "‘": "'"}
+_LATIN = {"đ": "dj", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ı": "i", "’": "'", "‘": "'",
+          "‐": " ", "‑": " ", "–": " ", "—": " "}
 
 
 def _fold_char(ch: str) -> str:
@@ -45,15 +46,15 @@ def fold_text(text: str) -> tuple[str, list[int]]:
     """The folded text (lower case, no accents, Latin script) and, for each folded character, the
     index of the original character it comes from.
 
-    >>> fold_text("Србија")[0], fold_text("Türkiye")[0], fold_text("Đukanović")[0]
-    ('srbija', 'turkiye', 'djukanovic')
+    >>> fold_text("Србија")[0], fold_text("Türkiye")[0], fold_text("Đukanović")[0], fold_text("cyber-attack")[0]
+    ('srbija', 'turkiye', 'djukanovic', 'cyber attack')
     >>> fold_text("Љ-x")[1]
     [0, 0, 1, 2]
     """
     out: list[str] = []
     where: list[int] = []
     for index, ch in enumerate(text):
-        folded = _fold_char(ch) if not ch.isascii() else ch.lower()
+        folded = _fold_char(ch) if not ch.isascii() else (" " if ch == "-" else ch.lower())
         out.append(folded)
         where.extend([index] * len(folded))
     return "".join(out), where
@@ -62,7 +63,7 @@ def fold_text(text: str) -> tuple[str, list[int]]:
 @dataclass(frozen=True)
 class Entity:
     """Something a text can name: its IRI, English label and kind (``actor``, ``threat``,
-    ``vulnerability``, ``mechanism``, ``sector`` or ``other`` for events, policies and agreements)."""
+    ``vulnerability``, ``mechanism``, ``sector``, ``event`` or ``other`` for policies and agreements)."""
 
     iri: str
     label: str
@@ -79,7 +80,8 @@ class Mention:
     text: str
 
 
-_KINDS = {"ThreatVector": "threat", "Vulnerability": "vulnerability", "Mechanism": "mechanism", "Sector": "sector"}
+_KINDS = {"ThreatVector": "threat", "Vulnerability": "vulnerability", "Mechanism": "mechanism", "Sector": "sector",
+          "Event": "event"}
 _LEFT_OUT = ("Recommendation", "CitedWork", "Indicator", "Document", "Survey", "Claim", "Source")
 _ENTITIES = """
 SELECT ?x ?type ?actor ?label WHERE {
@@ -104,6 +106,8 @@ class MentionIndex:
         self.entities = entities
         self.automaton = ahocorasick.Automaton()
         by_key: dict[str, set[tuple[str, str | None]]] = {}
+        variants: dict[str, set[tuple[str, str | None]]] = {}
+        plural: list[tuple[str, str]] = []
         for iri, name in names:
             if iri not in entities or not name.strip():
                 continue
@@ -111,6 +115,16 @@ class MentionIndex:
             if len(key) < 2:
                 continue
             by_key.setdefault(key, set()).add((iri, name.strip() if _is_acronym(name.strip()) else None))
+            if not _is_acronym(name.strip()) and len(key) > 4:
+                plural.append((key, iri))
+        # a name also matches in the plural or singular ("criminal network(s)") unless that form is
+        # itself a name of something
+        for key, iri in plural:
+            other = key[:-1] if key.endswith("s") and not key.endswith("ss") else key + "s"
+            if other not in by_key:
+                variants.setdefault(other, set()).add((iri, None))
+        for key, values in variants.items():
+            by_key.setdefault(key, values)
         #: folded names that stand for more than one entity are not matched: the analyst would not know which
         self.ambiguous = sorted(k for k, v in by_key.items() if len({iri for iri, _ in v}) > 1)
         for key, values in by_key.items():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .mentions import Mention, MentionIndex
 from .sentences import Sentence
 
-__all__ = ["Candidate", "HEDGES", "candidates", "confidence_of"]
+__all__ = ["Candidate", "Context", "HEDGES", "candidates", "confidence_of"]
 
 #: Hedge words and the confidence they give; the first that matches wins.
 HEDGES: tuple[tuple[str, re.Pattern], ...] = (
@@ -164,15 +164,80 @@ def candidates(sentence: Sentence, index: MentionIndex) -> list[Candidate]:
             add(subject, obj, rule, "two actors", mechanisms=qualifiers["mechanism"],
                 threats=qualifiers["threat"], sectors=qualifiers["sector"])
     for kind, cues in (("threat", _THREAT_CUES), ("vulnerability", _VULNERABILITY_CUES),
-                       ("mechanism", _OTHER_CUES["mechanism"]), ("other", _OTHER_CUES["other"])):
+                       ("mechanism", _OTHER_CUES["mechanism"]), ("event", _OTHER_CUES["other"]),
+                       ("other", _OTHER_CUES["other"])):
         for concept in kinds.get(kind, []):
             # the cue word belongs to the sentence's subject: the first actor before the concept
             lead = next((a for a in actors if a.start < concept.start), actors[0] if actors else None)
             for actor in actors:
                 rule = _cue(_between(text, actor, concept), cues) if actor is lead else None
                 add(actor, concept, rule, f"an actor and a {kind}", sectors=qualifiers["sector"])
-    for event in kinds.get("other", []):
+    for event in kinds.get("event", []):
         for actor in actors:
             if event.start < actor.start and re.search(r"\b(?:in|took place|held)\b", _between(text, event, actor), re.I):
                 add(event, actor, ("occurredIn", "in"), "an event and a place")
     return found
+
+
+#: How far (in lines) an actor carries over to the next sentence, and a heading to the lines below it.
+CARRY_LINES = 2
+HEADING_LINES = 30
+_HEADING_END = (".", "!", "?", ";", ",", ":")
+
+
+class Context:
+    """Relations that cross a sentence boundary, proposed with a lower bar and said so in ``why``:
+
+    - a sentence that names concepts but no actor ("It also faces organised crime.") relates them to
+      the first actor of the sentence just before, when that one ends at most two lines above;
+    - actors named under a heading that names an event ("Panel 3 - Cyber security", then its speakers)
+      are proposed as involved in that event, for 30 lines below the heading.
+
+    >>> from wbgraph.extract.mentions import Entity, MentionIndex
+    >>> index = MentionIndex({"x:r": Entity("x:r", "Serbia", "actor"), "x:c": Entity("x:c", "organised crime", "threat"),
+    ...                       "x:p": Entity("x:p", "Panel 3", "event")},
+    ...                      [("x:r", "Serbia"), ("x:c", "organised crime"), ("x:p", "Panel 3")])
+    >>> context = Context(index)
+    >>> found = [c for text, line in (("Panel 3 - borders", 1), ("Serbia spoke first.", 3),
+    ...                               ("It faces organised crime.", 4))
+    ...          for c in context.propose(Sentence(text, line, line))]
+    >>> [(c.subject, c.predicate, c.object) for c in found]
+    [('x:r', 'involvedIn', 'x:p'), ('x:r', 'facesThreat', 'x:c')]
+    """
+
+    def __init__(self, index: MentionIndex) -> None:
+        self.index = index
+        self.topic: tuple[Mention, int] | None = None
+        self.heading: tuple[Mention, int] | None = None
+
+    def propose(self, sentence: Sentence) -> list[Candidate]:
+        """The candidates of ``sentence``: its own (:func:`candidates`) and those carried over."""
+        found = candidates(sentence, self.index)
+        mentions = self.index.find(sentence.text)
+        actors = [m for m in mentions if m.entity.kind == "actor"]
+        events = [m for m in mentions if m.entity.kind == "event"]
+        text = sentence.text
+        if events and len(text) <= 150 and not text.endswith(_HEADING_END):
+            self.heading = (events[0], sentence.line_start)
+            return found
+        confidence, hedge = confidence_of(text)
+        if self.heading and sentence.line_start - self.heading[1] <= HEADING_LINES:
+            event, line = self.heading
+            for actor in {m.entity.iri: m for m in actors}.values():
+                found.append(Candidate(actor.entity.iri, "involvedIn", event.entity.iri, confidence, False, sentence,
+                                       f"named under the heading on line {line}, which names the event"))
+        concepts = [m for m in mentions if m.entity.kind in ("threat", "vulnerability", "mechanism")]
+        if not actors and concepts and self.topic and sentence.line_start - self.topic[1] <= CARRY_LINES:
+            actor = self.topic[0]
+            cues = {"threat": _THREAT_CUES, "vulnerability": _VULNERABILITY_CUES, "mechanism": _OTHER_CUES["mechanism"]}
+            for concept in {m.entity.iri: m for m in concepts}.values():
+                rule = _cue(text[:concept.start], cues[concept.entity.kind])
+                why = [f"actor carried from the sentence before; cue '{rule[1]}'" if rule else
+                       "actor carried from the sentence before, no cue word"]
+                if hedge:
+                    why.append(f"hedge '{hedge}'")
+                found.append(Candidate(actor.entity.iri, rule[0] if rule else "", concept.entity.iri, confidence,
+                                       False, sentence, "; ".join(why)))
+        if actors:
+            self.topic = (actors[0], sentence.line_end)
+        return found
