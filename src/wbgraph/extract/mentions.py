@@ -4,7 +4,8 @@ language it holds, matched case- and accent-insensitively in Latin or Cyrillic s
 One Aho-Corasick automaton (pyahocorasick) holds every folded name, so a document is scanned once
 whatever the number of names. Where names overlap, the longest wins ("Republika Srpska" over
 "Srpska"). Short acronyms written in capitals in the graph ("EU", "RS", "AL") must also be written in
-capitals in the text, or every "al" of "et al." would be Albania.
+capitals in the text, or every "al" of "et al." would be Albania. Country adjectives ("Russian",
+"Chinese", see :data:`DEMONYMS`) name their country.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import ahocorasick
 
 from ..store import GraphStore
 
-__all__ = ["Entity", "Mention", "MentionIndex", "fold_text", "mention_index"]
+__all__ = ["DEMONYMS", "Entity", "Mention", "MentionIndex", "fold_text", "mention_index"]
 
 # Serbian Cyrillic (and the Macedonian letters) to Serbian Latin, already folded to ASCII where the
 # Latin letter carries a diacritic, so "Србија", "Srbija" and "SRBIJA" fold alike.
@@ -80,6 +81,16 @@ class Mention:
     text: str
 
 
+#: Adjectives that name a country or group in these texts ("Russian influence"), matched as names of
+#: the entity with that English label when the graph has exactly one.
+DEMONYMS = {
+    "Russian": "Russia", "Chinese": "China", "Turkish": "Türkiye", "Serbian": "Serbia", "Albanian": "Albania",
+    "Montenegrin": "Montenegro", "Bosnian": "Bosnia and Herzegovina", "Macedonian": "North Macedonia",
+    "Croatian": "Croatia", "Hungarian": "Hungary", "Iranian": "Iran", "Saudi": "Saudi Arabia",
+    "Emirati": "United Arab Emirates", "American": "United States", "Ukrainian": "Ukraine", "Italian": "Italy",
+    "German": "Germany", "French": "France", "Israeli": "Israel", "Greek": "Greece", "Bulgarian": "Bulgaria",
+    "Romanian": "Romania", "Slovenian": "Slovenia", "Moldovan": "Moldova", "Qatari": "Qatar",
+}
 _KINDS = {"ThreatVector": "threat", "Vulnerability": "vulnerability", "Mechanism": "mechanism", "Sector": "sector",
           "Event": "event"}
 _LEFT_OUT = ("Recommendation", "CitedWork", "Indicator", "Document", "Survey", "Claim", "Source")
@@ -194,5 +205,10 @@ def mention_index(store: GraphStore) -> MentionIndex:
         kind = "actor" if iri in actors else next((_KINDS[k] for k in sorted(kinds) if k in _KINDS), "other")
         entities[iri] = Entity(iri, labels.get(iri, iri.rsplit("/", 1)[-1]), kind)
     names = [(str(x), str(name)) for x, name in store.query(_NAMES).rows]
+    by_label: dict[str, list[str]] = {}
+    for iri, entity in entities.items():
+        by_label.setdefault(entity.label, []).append(iri)
+    names += [(by_label[label][0], adjective) for adjective, label in DEMONYMS.items()
+              if len(by_label.get(label, ())) == 1]
     store.cache["extract mentions"] = index = MentionIndex(entities, names)
     return index

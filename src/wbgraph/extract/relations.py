@@ -22,7 +22,7 @@ HEDGES: tuple[tuple[str, re.Pattern], ...] = (
     ("alleged", re.compile(r"\b(allegedly|alleged(?:ly)?|reportedly|purportedly|(?:is|are|was|were) said to|"
                            r"(?:is|are|was|were) reported to|rumou?red|claimed to|accused of)\b", re.I)),
     ("implied", re.compile(r"\b(impl(?:y|ies|ied)|suggest(?:s|ed)?|appears? to|seems? to|indicat(?:es|ed)|"
-                           r"may|might|likely|possibl[ey])\b", re.I)),
+                           r"(?-i:may)|might|likely|possibl[ey])\b", re.I)),
 )
 _DENIAL = re.compile(r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would)\s?n[o']t(?!\s+only)|"
                      r"not(?!\s+only)|never|den(?:y|ies|ied)|rejects? (?:claims|reports)|no evidence)\b", re.I)
@@ -161,8 +161,10 @@ def candidates(sentence: Sentence, index: MentionIndex) -> list[Candidate]:
         for b in actors[i + 1:]:
             rule = _cue(_between(text, a, b), _ACTOR_CUES)
             subject, obj = (b, a) if rule and rule[2] else (a, b)
-            add(subject, obj, rule, "two actors", mechanisms=qualifiers["mechanism"],
-                threats=qualifiers["threat"], sectors=qualifiers["sector"])
+            pairs = [(subject, obj)] if rule else [(a, b), (b, a)]
+            for subject, obj in pairs:
+                add(subject, obj, rule, "two actors" if rule else "two actors (either way round)",
+                    mechanisms=qualifiers["mechanism"], threats=qualifiers["threat"], sectors=qualifiers["sector"])
     for kind, cues in (("threat", _THREAT_CUES), ("vulnerability", _VULNERABILITY_CUES),
                        ("mechanism", _OTHER_CUES["mechanism"]), ("event", _OTHER_CUES["other"]),
                        ("other", _OTHER_CUES["other"])):
@@ -189,7 +191,8 @@ class Context:
     """Relations that cross a sentence boundary, proposed with a lower bar and said so in ``why``:
 
     - a sentence that names concepts but no actor ("It also faces organised crime.") relates them to
-      the first actor of the sentence just before, when that one ends at most two lines above;
+      the first actor of the sentence just before, when that one ends at most two lines above, or
+      else to the actor the document has named most often so far (its subject, as a rule);
     - actors named under a heading that names an event ("Panel 3 - Cyber security", then its speakers)
       are proposed as involved in that event, for 30 lines below the heading.
 
@@ -209,6 +212,9 @@ class Context:
         self.index = index
         self.topic: tuple[Mention, int] | None = None
         self.heading: tuple[Mention, int] | None = None
+        self.counts: dict[str, int] = {}
+        self.first: dict[str, Mention] = {}
+        self.order: dict[str, int] = {}
 
     def propose(self, sentence: Sentence) -> list[Candidate]:
         """The candidates of ``sentence``: its own (:func:`candidates`) and those carried over."""
@@ -227,17 +233,25 @@ class Context:
                 found.append(Candidate(actor.entity.iri, "involvedIn", event.entity.iri, confidence, False, sentence,
                                        f"named under the heading on line {line}, which names the event"))
         concepts = [m for m in mentions if m.entity.kind in ("threat", "vulnerability", "mechanism")]
-        if not actors and concepts and self.topic and sentence.line_start - self.topic[1] <= CARRY_LINES:
-            actor = self.topic[0]
+        carried = self.topic and sentence.line_start - self.topic[1] <= CARRY_LINES
+        if not actors and concepts and (carried or self.counts):
+            if carried:
+                actor, source = self.topic[0], "actor carried from the sentence before"
+            else:
+                actor = self.first[max(self.counts, key=lambda iri: (self.counts[iri], -self.order[iri]))]
+                source = "no actor in the sentence: the actor the document names most so far"
             cues = {"threat": _THREAT_CUES, "vulnerability": _VULNERABILITY_CUES, "mechanism": _OTHER_CUES["mechanism"]}
             for concept in {m.entity.iri: m for m in concepts}.values():
                 rule = _cue(text[:concept.start], cues[concept.entity.kind])
-                why = [f"actor carried from the sentence before; cue '{rule[1]}'" if rule else
-                       "actor carried from the sentence before, no cue word"]
+                why = [f"{source}; cue '{rule[1]}'" if rule else f"{source}, no cue word"]
                 if hedge:
                     why.append(f"hedge '{hedge}'")
                 found.append(Candidate(actor.entity.iri, rule[0] if rule else "", concept.entity.iri, confidence,
                                        False, sentence, "; ".join(why)))
         if actors:
             self.topic = (actors[0], sentence.line_end)
+        for actor in actors:
+            self.counts[actor.entity.iri] = self.counts.get(actor.entity.iri, 0) + 1
+            self.first.setdefault(actor.entity.iri, actor)
+            self.order.setdefault(actor.entity.iri, len(self.order))
         return found

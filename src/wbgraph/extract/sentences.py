@@ -14,6 +14,9 @@ __all__ = ["Sentence", "sentences"]
 #: A sentence that runs on longer than this (a table, a list without stops) is cut here.
 MAX_CHARS = 1500
 _END = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3})?\s+(?=[A-Z“\"‘(ŠČĆŽĐ])")
+#: A footnote ("58  NATO, (10 January 2023), ...") or a web address starts a paragraph of its own.
+_FOOTNOTE = re.compile(r"^\s*\d{1,3}\s{2,}\S")
+_URL = re.compile(r"^\s*(?:https?://|www\.)")
 _ABBREVIATIONS = {"mr", "ms", "mrs", "dr", "prof", "e.g", "i.e", "etc", "vs", "no", "st", "art", "para", "fig",
                   "u.s", "u.k", "jr", "sr", "gen", "col", "capt", "lt", "op", "cf", "al"}
 
@@ -38,8 +41,9 @@ class _Buffer:
         words = " ".join(line.text.split())
         if not words:
             return
-        if self.text.endswith("-") and len(self.text) > 1 and self.text[-2].isalpha() and words[0].islower():
-            self.text = self.text[:-1]
+        if self.text.endswith("-") and len(self.text) > 1 and self.text[-2].isalpha():
+            if words[0].islower():
+                self.text = self.text[:-1]
         elif self.text:
             self.text += " "
         self.marks.append((len(self.text), line))
@@ -91,7 +95,7 @@ class _Buffer:
 
 def sentences(lines: Iterable[Line]) -> Iterator[Sentence]:
     """The sentences of a stream of lines; a blank line ends a paragraph (except in interleaved
-    columns, where each column is its own stream).
+    columns, where each column is its own stream), and a footnote or a web address starts one.
 
     >>> from wbgraph.extract.text import Line
     >>> lines = [Line("Dr. Ana wrote that the EU sup-", 1), Line("ports Serbia. Russia", 2),
@@ -105,6 +109,8 @@ def sentences(lines: Iterable[Line]) -> Iterator[Sentence]:
         if not line.text.strip():
             yield from buffer.flush()
             continue
+        if _FOOTNOTE.match(line.text) or _URL.match(line.text):
+            yield from buffer.flush()
         buffer.add(line)
         yield from buffer.complete()
     for buffer in buffers.values():
