@@ -17,7 +17,7 @@ from ..errors import InputFileError
 from ..store import GraphStore
 from .mentions import mention_index
 from .names import NewName, new_names
-from .relations import Candidate, Context
+from .relations import CARRY_LINES, Candidate, Context
 from .review import review_paths, write_review
 from .sentences import sentences
 from .text import FORMATS, document_format, read_lines
@@ -112,6 +112,7 @@ def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encod
         for sentence in sentences(counted(read_lines(path, fmt, info, columns=columns, encoding=encoding,
                                                      advance=advance))):
             result.sentences += 1
+            context.max_gap = CARRY_LINES * (4 if info.get("columns") == 2 else 1)
             for candidate in context.propose(sentence):
                 key = (candidate.subject, candidate.predicate, candidate.object, sentence.page_start,
                        sentence.line_start, sentence.line_end)

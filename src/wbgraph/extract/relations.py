@@ -187,12 +187,21 @@ HEADING_LINES = 30
 _HEADING_END = (".", "!", "?", ";", ",", ":")
 
 
+_ANAPHOR = re.compile(r"^(?:it|its|they|their|this|these|the (?:mission|operation|organisation|organization|"
+                      r"agency|alliance|union|country|state|government|initiative|centre|center|council|"
+                      r"force|group|network|office))\b", re.I)
+_CONCEPT_CUES = {"threat": _THREAT_CUES, "vulnerability": _VULNERABILITY_CUES, "mechanism": _OTHER_CUES["mechanism"],
+                 "event": _OTHER_CUES["other"], "other": _OTHER_CUES["other"]}
+
+
 class Context:
     """Relations that cross a sentence boundary, proposed with a lower bar and said so in ``why``:
 
     - a sentence that names concepts but no actor ("It also faces organised crime.") relates them to
       the first actor of the sentence just before, when that one ends at most two lines above, or
       else to the actor the document has named most often so far (its subject, as a rule);
+    - a sentence that opens with "It", "They", "The mission" and the like relates what it names to the
+      first actor of the sentence just before;
     - actors named under a heading that names an event ("Panel 3 - Cyber security", then its speakers)
       are proposed as involved in that event, for 30 lines below the heading.
 
@@ -210,7 +219,12 @@ class Context:
 
     def __init__(self, index: MentionIndex) -> None:
         self.index = index
-        self.topic: tuple[Mention, int] | None = None
+        #: per stream: the first actor of the last sentence that named one, that sentence's number and last line
+        self.topics: dict[int, tuple[Mention, int, int]] = {}
+        self.seen: dict[int, int] = {}
+        #: how many lines may separate a sentence from the one before for its actor to carry over
+        #: (more in interleaved columns, where the other column's lines sit in between)
+        self.max_gap = CARRY_LINES
         self.heading: tuple[Mention, int] | None = None
         self.counts: dict[str, int] = {}
         self.first: dict[str, Mention] = {}
@@ -233,10 +247,27 @@ class Context:
                 found.append(Candidate(actor.entity.iri, "involvedIn", event.entity.iri, confidence, False, sentence,
                                        f"named under the heading on line {line}, which names the event"))
         concepts = [m for m in mentions if m.entity.kind in ("threat", "vulnerability", "mechanism")]
-        carried = self.topic and sentence.line_start - self.topic[1] <= CARRY_LINES
-        if not actors and concepts and (carried or self.counts):
+        topic = self.topics.get(sentence.stream)
+        carried = topic is not None and topic[1] == self.seen.get(sentence.stream, 0) and \
+            sentence.line_start - topic[2] <= self.max_gap
+        anaphor = carried and _ANAPHOR.match(text)
+        if anaphor:
+            lead = topic[0]
+            for other in {m.entity.iri: m for m in mentions if m.entity.iri != lead.entity.iri}.values():
+                cues = _ACTOR_CUES if other.entity.kind == "actor" else _CONCEPT_CUES.get(other.entity.kind)
+                if cues is None:
+                    continue
+                rule = _cue(text[:other.start], cues)
+                predicate = rule[0] if rule else ""
+                subject, obj = (other, lead) if rule and len(rule) > 2 and rule[2] else (lead, other)
+                why = f"'{anaphor.group(0).strip()}' taken as the actor of the sentence before" + (
+                    f"; cue '{rule[1]}'" if rule else ", no cue word")
+                found.append(Candidate(subject.entity.iri, predicate, obj.entity.iri, confidence, False, sentence,
+                                       why + (f"; hedge '{hedge}'" if hedge else "")))
+        self.seen[sentence.stream] = self.seen.get(sentence.stream, 0) + 1
+        if not actors and concepts and not anaphor and (carried or self.counts):
             if carried:
-                actor, source = self.topic[0], "actor carried from the sentence before"
+                actor, source = topic[0], "actor carried from the sentence before"
             else:
                 actor = self.first[max(self.counts, key=lambda iri: (self.counts[iri], -self.order[iri]))]
                 source = "no actor in the sentence: the actor the document names most so far"
@@ -249,7 +280,7 @@ class Context:
                 found.append(Candidate(actor.entity.iri, rule[0] if rule else "", concept.entity.iri, confidence,
                                        False, sentence, "; ".join(why)))
         if actors:
-            self.topic = (actors[0], sentence.line_end)
+            self.topics[sentence.stream] = (actors[0], self.seen[sentence.stream], sentence.line_end)
         for actor in actors:
             self.counts[actor.entity.iri] = self.counts.get(actor.entity.iri, 0) + 1
             self.first.setdefault(actor.entity.iri, actor)

@@ -30,6 +30,8 @@ class Sentence:
     line_end: int
     page_start: int | None = None
     page_end: int | None = None
+    #: the column of an interleaved two-column text the sentence was read from
+    stream: int = 0
 
 
 class _Buffer:
@@ -54,7 +56,7 @@ class _Buffer:
         lines = [line for offset, line in self.marks if offset < end] or [self.marks[0][1]]
         if not text:
             return None
-        return Sentence(text, lines[0].number, lines[-1].number, lines[0].page, lines[-1].page)
+        return Sentence(text, lines[0].number, lines[-1].number, lines[0].page, lines[-1].page, lines[0].stream)
 
     def _cut(self, end: int) -> Sentence | None:
         sentence = self._sentence(end)
@@ -113,5 +115,7 @@ def sentences(lines: Iterable[Line]) -> Iterator[Sentence]:
             yield from buffer.flush()
         buffer.add(line)
         yield from buffer.complete()
+        if _URL.match(line.text) and len(line.text.split()) == 1:
+            yield from buffer.flush()
     for buffer in buffers.values():
         yield from buffer.flush()
