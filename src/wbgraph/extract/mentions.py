@@ -148,8 +148,11 @@ class MentionIndex:
         if by_key:
             self.automaton.make_automaton()
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, nested: list[tuple[Mention, Mention]] | None = None) -> list[Mention]:
         """The mentions in ``text``, longest first where names overlap, in text order.
+
+        ``nested``, when given, receives the (outer, inner) pairs of names inside a longer name
+        ("Albania" in "Ministry of Interior of Albania"), which the longer name hides.
 
         >>> index = MentionIndex({"x:rs": Entity("x:rs", "Republika Srpska", "actor"),
         ...                       "x:s": Entity("x:s", "Serbia", "actor")},
@@ -174,6 +177,10 @@ class MentionIndex:
         for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
             if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
                 chosen.append(mention)
+        if nested is not None:
+            nested += [(outer, m) for m in found for outer in chosen
+                       if outer.start <= m.start and m.end <= outer.end and m is not outer
+                       and m.entity.iri != outer.entity.iri]
         return sorted(chosen, key=lambda m: m.start)
 
 

@@ -134,9 +134,10 @@ def candidates(sentence: Sentence, index: MentionIndex) -> list[Candidate]:
     """
     text = sentence.text
     mentions: dict[str, Mention] = {}
-    for mention in index.find(text):
+    nested: list[tuple[Mention, Mention]] = []
+    for mention in index.find(text, nested):
         mentions.setdefault(mention.entity.iri, mention)
-    if len(mentions) < 2:
+    if len(mentions) < 2 and not nested:
         return []
     confidence, hedge = confidence_of(text)
     kinds: dict[str, list[Mention]] = {}
@@ -174,6 +175,12 @@ def candidates(sentence: Sentence, index: MentionIndex) -> list[Candidate]:
             for actor in actors:
                 rule = _cue(_between(text, actor, concept), cues) if actor is lead else None
                 add(actor, concept, rule, f"an actor and a {kind}", sectors=qualifiers["sector"])
+    for outer, inner in nested:
+        if outer.entity.kind == inner.entity.kind == "actor":
+            link = re.search(r"\b(of|in|for)\b", text[inner.start - 4 if inner.start >= 4 else 0:inner.start])
+            predicate = {"of": "partOf", "in": "operatesIn"}.get(link.group(1) if link else "", "")
+            found.append(Candidate(outer.entity.iri, predicate, inner.entity.iri, confidence, False, sentence,
+                                   f"the name '{outer.text}' contains '{inner.text}'"))
     for event in kinds.get("event", []):
         for actor in actors:
             if event.start < actor.start and re.search(r"\b(?:in|took place|held)\b", _between(text, event, actor), re.I):
@@ -190,6 +197,8 @@ _HEADING_END = (".", "!", "?", ";", ",", ":")
 _ANAPHOR = re.compile(r"^(?:it|its|they|their|this|these|the (?:mission|operation|organisation|organization|"
                       r"agency|alliance|union|country|state|government|initiative|centre|center|council|"
                       r"force|group|network|office))\b", re.I)
+_EVENT_WORD = re.compile(r"\bthe (?:conference|event|summit|forum|meeting)\b|\b(?:attendees|participants|panellists|"
+                         r"panelists|speakers|moderators?)\b", re.I)
 _CONCEPT_CUES = {"threat": _THREAT_CUES, "vulnerability": _VULNERABILITY_CUES, "mechanism": _OTHER_CUES["mechanism"],
                  "event": _OTHER_CUES["other"], "other": _OTHER_CUES["other"]}
 
@@ -203,7 +212,9 @@ class Context:
     - a sentence that opens with "It", "They", "The mission" and the like relates what it names to the
       first actor of the sentence just before;
     - actors named under a heading that names an event ("Panel 3 - Cyber security", then its speakers)
-      are proposed as involved in that event, for 30 lines below the heading.
+      are proposed as involved in that event, for 30 lines below the heading;
+    - actors of a sentence that speaks of "the conference", "participants" or "speakers" without
+      naming an event are proposed as involved in the event the document has named most so far.
 
     >>> from wbgraph.extract.mentions import Entity, MentionIndex
     >>> index = MentionIndex({"x:r": Entity("x:r", "Serbia", "actor"), "x:c": Entity("x:c", "organised crime", "threat"),
@@ -227,6 +238,7 @@ class Context:
         self.max_gap = CARRY_LINES
         self.heading: tuple[Mention, int] | None = None
         self.counts: dict[str, int] = {}
+        self.event_counts: dict[str, int] = {}
         self.first: dict[str, Mention] = {}
         self.order: dict[str, int] = {}
 
@@ -265,6 +277,13 @@ class Context:
                 found.append(Candidate(subject.entity.iri, predicate, obj.entity.iri, confidence, False, sentence,
                                        why + (f"; hedge '{hedge}'" if hedge else "")))
         self.seen[sentence.stream] = self.seen.get(sentence.stream, 0) + 1
+        event_word = _EVENT_WORD.search(text)
+        if actors and not events and event_word and self.event_counts:
+            event = self.first[max(self.event_counts, key=lambda iri: (self.event_counts[iri], -self.order[iri]))]
+            for actor in {m.entity.iri: m for m in actors}.values():
+                found.append(Candidate(actor.entity.iri, "involvedIn", event.entity.iri, confidence, False, sentence,
+                                       f"'{event_word.group(0)}' taken as the event the document names most so far"
+                                       + (f"; hedge '{hedge}'" if hedge else "")))
         if not actors and concepts and not anaphor and (carried or self.counts):
             if carried:
                 actor, source = topic[0], "actor carried from the sentence before"
@@ -281,6 +300,10 @@ class Context:
                                        False, sentence, "; ".join(why)))
         if actors:
             self.topics[sentence.stream] = (actors[0], self.seen[sentence.stream], sentence.line_end)
+        for event in events:
+            self.event_counts[event.entity.iri] = self.event_counts.get(event.entity.iri, 0) + 1
+            self.first.setdefault(event.entity.iri, event)
+            self.order.setdefault(event.entity.iri, len(self.order))
         for actor in actors:
             self.counts[actor.entity.iri] = self.counts.get(actor.entity.iri, 0) + 1
             self.first.setdefault(actor.entity.iri, actor)
