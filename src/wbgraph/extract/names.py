@@ -12,7 +12,7 @@ from .sentences import Sentence
 
 __all__ = ["NewName", "new_names"]
 
-_WORD = r"(?:[A-ZŠČĆŽĐÇË][\w’'&.-]*[\w]|[A-Z]{2,}\d*)"
+_WORD = r"(?:[A-ZŠČĆŽĐÇË][\w&.-]*\w|[A-Z]{2,}\d*)\b(?![’'])"
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:of|for|the|on|in|de|di|del|da|za)\s+)*{_WORD})*")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _COMMON = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "and", "but", "or", "as",
