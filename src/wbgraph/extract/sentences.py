@@ -13,7 +13,7 @@ __all__ = ["Sentence", "sentences"]
 
 #: A sentence that runs on longer than this (a table, a list without stops) is cut here.
 MAX_CHARS = 1500
-_END = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3})?\s+(?=[A-Z“\"‘(ŠČĆŽĐ])")
+_END = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3})?\s+[“\"‘(]?(?=\w)")
 #: A footnote ("58  NATO, (10 January 2023), ...") or a web address starts a paragraph of its own.
 _FOOTNOTE = re.compile(r"^\s*\d{1,3}\s{2,}\S")
 _URL = re.compile(r"^\s*(?:https?://|www\.)")
@@ -71,10 +71,11 @@ class _Buffer:
     def complete(self) -> Iterator[Sentence]:
         start = 0
         while True:
-            match = next((m for m in _END.finditer(self.text, start) if not self._abbreviation(m.start())), None)
+            match = next((m for m in _END.finditer(self.text, start)
+                          if self.text[m.end()].isupper() and not self._abbreviation(m.start())), None)
             if match is None:
                 break
-            sentence = self._cut(match.end())
+            sentence = self._cut(match.end() - len(match.group(0)) + len(match.group(0).rstrip("“\"‘(")))
             if sentence is not None:
                 yield sentence
         while len(self.text) > MAX_CHARS:
