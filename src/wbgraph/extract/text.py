@@ -195,10 +195,11 @@ def _docx_lines(path: Path, info: dict) -> Iterator[Line]:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import OpcError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError) as err:
         raise InputFileError(f"not a readable Word document ({err})", file=path,
                              hint="open it in a word processor and save it again as .docx") from None
     props = document.core_properties
