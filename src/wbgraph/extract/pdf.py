@@ -94,7 +94,7 @@ def pdf_lines(path: Path, advance: Callable[[int], object] | None = None) -> Ite
     size = path.stat().st_size
     with handle:
         manager = PDFResourceManager()
-        device = PDFPageAggregator(manager, laparams=LAParams())
+        device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
         interpreter = PDFPageInterpreter(manager, device)
         pages = list(PDFPage.create_pages(document))
         text_seen = False
