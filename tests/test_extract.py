@@ -262,3 +262,19 @@ def test_large_file_streams_with_a_progress_bar(tmp_path, monkeypatch):
     assert "reading big.txt" in result.output
     rows = review_rows(tmp_path / "review.csv")
     assert len([r for r in rows if (r["subject"], r["object"]) == ("Russia", "Republika Srpska")]) == 60
+
+
+# -- quality on the source documents -------------------------------------------------------------
+
+@pytest.mark.seeds
+def test_candidates_cover_most_curated_claims(curated_store, seeds):
+    from wbgraph.extract.quality import compare_with_claims
+
+    claims = found = 0
+    for path in sorted(seeds.glob("00*.txt")):
+        extraction = extract(curated_store, path)
+        quality = compare_with_claims(curated_store, extraction, WBR + "doc-" + path.name[:3])
+        assert quality.claims and quality.found, path.name
+        assert extraction.columns == (2 if path.name.startswith("003") else 1), path.name
+        claims, found = claims + quality.claims, found + quality.found
+    assert found / claims >= 0.6
