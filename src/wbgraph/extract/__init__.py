@@ -10,10 +10,14 @@ with an ``accept`` column, the names that look like new actors, and a source rec
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Literal
+
 from ..errors import InputFileError
+from ..namespaces import shorten
 from ..store import GraphStore
 from .mentions import mention_index
 from .names import NewName, new_names
@@ -51,16 +55,8 @@ class Extraction:
 
 
 def _known_source(store: GraphStore, path: Path) -> str | None:
-    from ..namespaces import shorten
-
-    rows = store.query("SELECT ?s WHERE { ?s wb:fileName ?f } ORDER BY ?s", {"f": _literal(path.name)}).rows
+    rows = store.query("SELECT ?s WHERE { ?s wb:fileName ?f } ORDER BY ?s", {"f": Literal(path.name)}).rows
     return shorten(str(rows[0][0])) if rows else None
-
-
-def _literal(text: str):
-    from rdflib import Literal
-
-    return Literal(text)
 
 
 def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encoding: str = "utf-8",
@@ -106,9 +102,7 @@ def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encod
                 pages.add(line.page)
             yield line
 
-    manager = progress(path) if progress is not None else None
-    advance = manager.__enter__() if manager is not None else None
-    try:
+    with progress(path) if progress is not None else nullcontext() as advance:
         for sentence in sentences(counted(read_lines(path, fmt, info, columns=columns, encoding=encoding,
                                                      advance=advance))):
             result.sentences += 1
@@ -120,9 +114,6 @@ def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encod
                     seen.add(key)
                     result.candidates.append(candidate)
             new_names(sentence, index, found_names)
-    finally:
-        if manager is not None:
-            manager.__exit__(None, None, None)
     if result.sentences == 0:
         raise InputFileError("the document holds no text", file=path,
                              hint="check that it is the right file; a scanned PDF needs OCR first")
