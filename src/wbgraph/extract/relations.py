@@ -40,7 +40,7 @@ _ACTOR_CUES: tuple[tuple[str, str, bool], ...] = (
     (r"cooperat\w*|collaborat\w*|partner\w*|work\w* (?:together )?with", "cooperatesWith", False),
     (r"support\w*|assist\w*|fund\w*|financ\w*|train\w*|help\w*|aid(?:s|ed)?", "supports", False),
     (r"disputes?|tensions?|conflict with", "inDisputeWith", False),
-    (r"deployed|operat\w*|present in|mission in|active in|stationed", "operatesIn", False),
+    (r"deployed|operat\w*|present in|mission in|active in|stationed|launched in|based in", "operatesIn", False),
     (r"hosts?|hosted|hosting", "hosts", False),
     (r"align\w*", "alignedWith", False),
     (r"target\w*", "targets", False),
