@@ -31,6 +31,13 @@ _DENIAL = re.compile(r"\b(?:(?:do|does|did|is|are|was|were|has|have|had|can|coul
 # marked "reverse" takes the second actor as subject.
 _ACTOR_CUES: tuple[tuple[str, str, bool], ...] = (
     (r"established by|set up by|created by|founded by|launched by", "establishedBy", False),
+    # passive and nominal forms: the actor named second acts on the first
+    (r"influence of|influenced by|pressure from|interference (?:of|from|by)|meddling (?:of|by)",
+     "exertsInfluenceOn", True),
+    (r"(?:supported|funded|financed|backed|assisted|trained) by|support from", "supports", True),
+    (r"(?:undermined|threatened|destabili[sz]ed|weakened|attacked) by", "undermines", True),
+    (r"targeted by", "targets", True),
+    (r"hosted by", "hosts", True),
     (r"members? of|membership (?:of|in)|joined", "memberOf", False),
     (r"candidate|accession|aspir\w*|seek\w* (?:to join|membership)|integration into|join", "seeksMembershipOf", False),
     (r"prox(?:y|ies)", "actsThroughProxy", False),
