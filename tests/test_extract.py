@@ -278,3 +278,14 @@ def test_candidates_cover_most_curated_claims(curated_store, seeds):
         assert extraction.columns == (2 if path.name.startswith("003") else 1), path.name
         claims, found = claims + quality.claims, found + quality.found
     assert found / claims >= 0.6
+
+
+def test_passive_cues_and_sentences_that_point_back(curated_store, tmp_path):
+    document = tmp_path / "more.txt"
+    document.write_text("More notes\n\nSerbia is supported by Russia in many ways.\n"
+                        "EULEX Kosovo works in the north. It counters organised crime.\n", encoding="utf-8")
+    found = {(c.subject.removeprefix(WBR), c.predicate, c.object.removeprefix(WBR)): c
+             for c in extract(curated_store, document).candidates}
+    assert ("russia", "supports", "serbia") in found
+    carried = found[("eulex-kosovo", "countersThreat", "threat-organised-crime")]
+    assert carried.sentence.text == "It counters organised crime." and "'It'" in carried.why

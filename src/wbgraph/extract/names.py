@@ -1,6 +1,7 @@
 """Names that look like actors but are not in the graph: runs of capitalised words ("Ministry of
 Interior", "Ana Krstinovska") and acronyms ("IISG"), each with the lines where it stands, for the
-analyst to review as new actors."""
+analyst to review as new actors. Footnotes and reference lists are left out: their capitalised words
+are the titles of works."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ _COMMON = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at",
            "figure", "table", "page", "section", "chapter", "annex", "panel", "thematic", "summary",
            "introduction", "conclusion", "conclusions", "recommendations", "executive", "mr", "ms", "mrs", "dr"}
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_REFERENCE = re.compile(r"^\d{1,3}\s|https?://|www\.|available at", re.I)
 
 
 @dataclass
@@ -53,8 +55,12 @@ def new_names(sentence: Sentence, index: MentionIndex, found: dict[str, NewName]
     >>> [(n.name, n.places) for n in found.values()]
     [('Ministry of Interior of Italy', [(None, 7, 7)]), ('IISG', [(None, 7, 7)])]
     """
+    if _REFERENCE.search(sentence.text):
+        return  # a footnote or a list of references: titles of works, not actors
     for match in _RUN.finditer(sentence.text):
         words = _trim(match.group(0).split())
+        if words and re.fullmatch(r"[A-Z]{2,}\d{2,}", words[-1]):
+            words[-1] = words[-1].rstrip("0123456789")  # a footnote number stuck to an acronym
         if not words:
             continue
         name = " ".join(words).rstrip(".")
