@@ -46,7 +46,16 @@ def _decode(value) -> str:
 
 
 def pdf_info(path: Path) -> dict[str, str]:
-    """The title and date that the PDF's properties give (empty when absent)."""
+    """The title and date that the PDF's properties give (empty when absent).
+
+    >>> import tempfile
+    >>> broken = Path(tempfile.mkdtemp()) / "broken.pdf"
+    >>> _ = broken.write_bytes(b"%PDF-1.4 nothing else")
+    >>> pdf_info(broken)
+    Traceback (most recent call last):
+    ...
+    wbgraph.errors.InputFileError: ...: not a readable PDF (...). check that the file is a complete PDF; open it in a PDF viewer
+    """
     from pdfminer.pdftypes import resolve1
 
     handle, document = _open(path)
@@ -83,7 +92,16 @@ def _reading_order(lines: list, width: float) -> list:
 def pdf_lines(path: Path, advance: Callable[[int], object] | None = None) -> Iterator[Line]:
     """The text lines of a PDF in reading order, a blank line after each page.
 
-    Raises :class:`InputFileError` for an encrypted or damaged PDF and for one without a text layer.
+    Raises :class:`InputFileError` for an encrypted or damaged PDF and for one without a text layer
+    (``tests/test_extract.py`` makes such files with fpdf2).
+
+    >>> import tempfile
+    >>> empty = Path(tempfile.mkdtemp()) / "empty.pdf"
+    >>> _ = empty.write_bytes(b"")
+    >>> list(pdf_lines(empty))
+    Traceback (most recent call last):
+    ...
+    wbgraph.errors.InputFileError: ...: not a readable PDF (...). check that the file is a complete PDF; open it in a PDF viewer
     """
     from pdfminer.layout import LAParams, LTTextBox, LTTextLine
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager

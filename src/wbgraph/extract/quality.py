@@ -51,6 +51,17 @@ def compare_with_claims(store: GraphStore, extraction, source: str, tolerance: i
     A curated claim counts as found when a candidate has the same subject and object and line ranges
     that overlap or lie within ``tolerance`` lines of each other; the predicate is not compared
     (candidates may leave it blank).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from wbgraph.store import load_graph
+    >>> from wbgraph.extract import extract
+    >>> store = load_graph()
+    >>> copy = Path(tempfile.mkdtemp()) / "004.txt"
+    >>> _ = copy.write_text("\\n" * 8 + "Serbia and Montenegro take part in EU missions.\\n")
+    >>> quality = compare_with_claims(store, extract(store, copy), "https://w3id.org/wbgraph/id/doc-004")
+    >>> quality.claims, quality.candidates > 0
+    (24, True)
     """
     claims = [(str(s), str(o), (int(a), int(b if b is not None else a)))
               for s, o, a, b in store.query(_CLAIMS, {"src": URIRef(source)}).rows]

@@ -219,6 +219,13 @@ def read_lines(path: Path, fmt: str, info: dict, *, columns: str = "auto", encod
 
     ``columns`` applies to plain text: ``"2"`` reads a text whose two columns alternate line by line
     as two streams, ``"1"`` reads it as it stands, ``"auto"`` decides from its first 2,000 lines.
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "page.md"
+    >>> _ = page.write_text("# Notes\\n\\n- **Russia** and [Serbia](https://example.org)\\n")
+    >>> info = {}
+    >>> [(line.number, line.text) for line in read_lines(page, "markdown", info) if line.text], info["title"]
+    ([(1, 'Notes'), (3, 'Russia and Serbia')], 'Notes')
     """
     if fmt == "pdf":
         from .pdf import pdf_info, pdf_lines

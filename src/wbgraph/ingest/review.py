@@ -23,7 +23,11 @@ REJECT = ("", "no", "n", "false", "0", "reject", "rejected")
 
 
 def is_review(rows: list[Row]) -> bool:
-    """Whether the rows come from a file with an ``accept`` column."""
+    """Whether the rows come from a file with an ``accept`` column.
+
+    >>> is_review([Row("claims", 2, {"accept": "yes"}, {"accept": ("accept", 2, 1)})]), is_review([Row("claims", 2)])
+    (True, False)
+    """
     return any("accept" in row.where for row in rows)
 
 
@@ -66,6 +70,12 @@ def accepted_rows(rows: list[Row], path: Path) -> tuple[list[Row], list[str], li
     the problems (an ``accept`` cell that is neither yes nor no; a companion that does not read).
 
     Rows of a file without an ``accept`` column come back as they are.
+
+    >>> rows = [Row("claims", line, {"accept": value, "subject": "Serbia", "why": "cue"},
+    ...             {"accept": ("accept", line, 1)}) for line, value in ((2, "yes"), (3, ""), (4, "no"))]
+    >>> kept, notes, problems = accepted_rows(rows, Path("review.csv"))
+    >>> [(row.line, row.values) for row in kept], notes, problems
+    ([(2, {'subject': 'Serbia'})], ['review.csv: 2 row(s) not accepted, not imported'], [])
     """
     if not is_review(rows):
         return rows, [], []
