@@ -127,8 +127,9 @@ def _denied(text: str, a: Mention, b: Mention) -> str:
     return match.group(0) if match else ""
 
 
-def candidates(sentence: Sentence, index: MentionIndex) -> list[Candidate]:
-    """The candidate relations of one sentence.
+def candidates(sentence: Sentence, index: MentionIndex, found_mentions: list[Mention] | None = None,
+               nested: list[tuple[Mention, Mention]] | None = None) -> list[Candidate]:
+    """The candidate relations of one sentence (its mentions and nested names are looked up unless given).
 
     >>> from wbgraph.extract.mentions import Entity, MentionIndex
     >>> from wbgraph.extract.sentences import Sentence
@@ -141,8 +142,11 @@ def candidates(sentence: Sentence, index: MentionIndex) -> list[Candidate]:
     """
     text = sentence.text
     mentions: dict[str, Mention] = {}
-    nested: list[tuple[Mention, Mention]] = []
-    for mention in index.find(text, nested):
+    if found_mentions is None:
+        nested = []
+        found_mentions = index.find(text, nested)
+    nested = nested or []
+    for mention in found_mentions:
         mentions.setdefault(mention.entity.iri, mention)
     if len(mentions) < 2 and not nested:
         return []
@@ -251,8 +255,9 @@ class Context:
 
     def propose(self, sentence: Sentence) -> list[Candidate]:
         """The candidates of ``sentence``: its own (:func:`candidates`) and those carried over."""
-        found = candidates(sentence, self.index)
-        mentions = self.index.find(sentence.text)
+        nested: list[tuple[Mention, Mention]] = []
+        mentions = self.index.find(sentence.text, nested)
+        found = candidates(sentence, self.index, mentions, nested)
         actors = [m for m in mentions if m.entity.kind == "actor"]
         events = [m for m in mentions if m.entity.kind == "event"]
         text = sentence.text

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import OutputError
 from ..ingest.columns import FIELDS
 from ..ingest.records import slug
-from ..lookup import entity_labels, fold_name
+from ..lookup import english_labels, entity_labels, fold_name
 from ..namespaces import shorten
 from ..outputs import csv_text, write_atomic
 from ..store import GraphStore
@@ -84,13 +84,12 @@ def write_review(store: GraphStore, extraction: Extraction, out: str | Path) -> 
     if claims_path.resolve() == extraction.path.resolve():
         raise OutputError("the review would overwrite the document", file=claims_path, hint="choose another -o")
     names = entity_labels(store)
+    english = english_labels(store)
     labels: dict[str, str] = {}
 
     def name(iri: str) -> str:
         if iri not in labels:
-            from ..lookup import english_labels
-
-            label = english_labels(store, [iri]).get(iri, "")
+            label = english.get(iri, "")
             labels[iri] = label if label and len(names.get(fold_name(label), {})) == 1 else shorten(iri)
         return labels[iri]
 
