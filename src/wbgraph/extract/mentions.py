@@ -136,14 +136,13 @@ class MentionIndex:
                 variants.setdefault(other, set()).add((iri, None))
         for key, values in variants.items():
             by_key.setdefault(key, values)
-        #: folded names that stand for more than one entity are not matched: the analyst would not know which
+        #: folded names that stand for more than one entity ("disinformation", a threat and a mechanism):
+        #: each of them is proposed, and the analyst keeps the right one
         self.ambiguous = sorted(k for k, v in by_key.items() if len({iri for iri, _ in v}) > 1)
         for key, values in by_key.items():
-            iris = {iri for iri, _ in values}
-            if len(iris) != 1:
-                continue
+            found = tuple(entities[iri] for iri in sorted({iri for iri, _ in values}))
             exact = {name for _, name in values}
-            self.automaton.add_word(key, (len(key), entities[next(iter(iris))], None if None in exact else exact))
+            self.automaton.add_word(key, (len(key), found, None if None in exact else exact))
         self.known = set(by_key)
         if by_key:
             self.automaton.make_automaton()
@@ -164,23 +163,23 @@ class MentionIndex:
             return []
         folded, where = fold_text(text)
         found = []
-        for end, (length, entity, exact) in self.automaton.iter(folded):
+        for end, (length, entities, exact) in self.automaton.iter(folded):
             start = end - length + 1
             if (start > 0 and folded[start - 1].isalnum()) or (end + 1 < len(folded) and folded[end + 1].isalnum()):
                 continue
             first, last = where[start], where[end] + 1
             if exact is not None and text[first:last] not in exact:
                 continue
-            found.append(Mention(entity, first, last, text[first:last]))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+            found += [Mention(entity, first, last, text[first:last]) for entity in entities]
         chosen: list[Mention] = []
         for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
-            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+            if all(mention.end <= c.start or mention.start >= c.end or (mention.start, mention.end) == (c.start, c.end)
+                   for c in chosen):
                 chosen.append(mention)
         if nested is not None:
             nested += [(outer, m) for m in found for outer in chosen
-                       if outer.start <= m.start and m.end <= outer.end and m is not outer
-                       and m.entity.iri != outer.entity.iri]
+                       if outer.start <= m.start and m.end <= outer.end and m.entity.iri != outer.entity.iri
+                       and (m.start, m.end) != (outer.start, outer.end)]
         return sorted(chosen, key=lambda m: m.start)
 
 
@@ -207,7 +206,7 @@ def mention_index(store: GraphStore) -> MentionIndex:
             labels[str(x)] = str(label)
     entities = {}
     for iri, kinds in types.items():
-        if kinds & set(_LEFT_OUT):
+        if kinds & set(_LEFT_OUT) and iri not in actors and not kinds & (set(_KINDS) | {"Policy", "Agreement"}):
             continue
         kind = "actor" if iri in actors else next((_KINDS[k] for k in sorted(kinds) if k in _KINDS), "other")
         entities[iri] = Entity(iri, labels.get(iri, iri.rsplit("/", 1)[-1]), kind)
