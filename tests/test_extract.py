@@ -283,9 +283,12 @@ def test_candidates_cover_most_curated_claims(curated_store, seeds):
 def test_passive_cues_and_sentences_that_point_back(curated_store, tmp_path):
     document = tmp_path / "more.txt"
     document.write_text("More notes\n\nSerbia is supported by Russia in many ways.\n"
-                        "EULEX Kosovo works in the north. It counters organised crime.\n", encoding="utf-8")
+                        "EULEX Kosovo works in the north. It counters organised crime.\n"
+                        "\nChina sent envoys. Montenegro received them.\n", encoding="utf-8")
     found = {(c.subject.removeprefix(WBR), c.predicate, c.object.removeprefix(WBR)): c
              for c in extract(curated_store, document).candidates}
     assert ("russia", "supports", "serbia") in found
     carried = found[("eulex-kosovo", "countersThreat", "threat-organised-crime")]
     assert carried.sentence.text == "It counters organised crime." and "'It'" in carried.why
+    across = found[("china", "", "montenegro")]
+    assert (across.sentence.line_start, across.why) == (6, "'China' in the sentence before, no cue word")

@@ -222,6 +222,8 @@ class Context:
       else to the actor the document has named most often so far (its subject, as a rule);
     - a sentence that opens with "It", "They", "The mission" and the like relates what it names to the
       first actor of the sentence just before;
+    - an actor of the sentence just before and an actor, threat or vulnerability of this one are
+      proposed as a pair with a blank predicate (relations often run over two sentences);
     - actors named under a heading that names an event ("Panel 3 - Cyber security", then its speakers)
       are proposed as involved in that event, for 30 lines below the heading;
     - actors of a sentence that speaks of "the conference", "participants" or "speakers" without
@@ -244,6 +246,7 @@ class Context:
         #: per stream: the first actor of the last sentence that named one, that sentence's number and last line
         self.topics: dict[int, tuple[Mention, int, int]] = {}
         self.seen: dict[int, int] = {}
+        self.previous: dict[int, tuple[list[Mention], int]] = {}
         #: how many lines may separate a sentence from the one before for its actor to carry over
         #: (more in interleaved columns, where the other column's lines sit in between)
         self.max_gap = CARRY_LINES
@@ -310,6 +313,16 @@ class Context:
                     why.append(f"hedge '{hedge}'")
                 found.append(Candidate(actor.entity.iri, rule[0] if rule else "", concept.entity.iri, confidence,
                                        False, sentence, "; ".join(why)))
+        previous = self.previous.get(sentence.stream)
+        if previous is not None and previous[1] == self.seen[sentence.stream] - 1:
+            pairs = {(c.subject, c.object) for c in found}
+            for a in {m.entity.iri: m for m in previous[0] if m.entity.kind == "actor"}.values():
+                for b in {m.entity.iri: m for m in mentions}.values():
+                    if b.entity.kind in ("actor", "threat", "vulnerability") and b.entity.iri != a.entity.iri and \
+                            (a.entity.iri, b.entity.iri) not in pairs:
+                        found.append(Candidate(a.entity.iri, "", b.entity.iri, confidence, False, sentence,
+                                               f"'{a.text}' in the sentence before, no cue word"))
+        self.previous[sentence.stream] = (mentions, self.seen[sentence.stream])
         if actors:
             self.topics[sentence.stream] = (actors[0], self.seen[sentence.stream], sentence.line_end)
         for event in events:
