@@ -292,3 +292,34 @@ def test_passive_cues_and_sentences_that_point_back(curated_store, tmp_path):
     assert carried.sentence.text == "It counters organised crime." and "'It'" in carried.why
     across = found[("china", "", "montenegro")]
     assert (across.sentence.line_start, across.why) == (6, "'China' in the sentence before, no cue word")
+
+
+def test_qualifiers_nested_names_and_events(curated_store, tmp_path):
+    document = tmp_path / "panel.txt"
+    document.write_text(
+        "Panel notes\n\n"
+        "Russia supports Republika Srpska amid organised crime in the energy sector.\n"
+        "The Ministry of Interior of Albania sent a delegate.\n\n"
+        "8th Regional Security Coordination Conference - opening\n\n"
+        "Speakers came from Montenegro.\n", encoding="utf-8")
+    found = {(c.subject.removeprefix(WBR), c.predicate, c.object.removeprefix(WBR)): c
+             for c in extract(curated_store, document).candidates}
+    row = found[("russia", "supports", "republika-srpska")]
+    assert (row.threats, row.sectors) == ([WBR + "threat-organised-crime"], [WBR + "sector-energy"])
+    assert ("ministry-of-interior-albania", "partOf", "albania") in found
+    event = found[("montenegro", "involvedIn", "event-8th-regional-security-coordination-conference")]
+    assert "heading" in event.why
+
+
+def test_extract_keeps_a_review_with_accepted_rows(tmp_path):
+    document = shutil.copy(DATA / "notes.txt", tmp_path / "notes.txt")
+    assert run("extract", document, "-o", tmp_path / "review.csv").exit_code == 0
+    review = tmp_path / "review.csv"
+    text = review.read_text(encoding="utf-8").splitlines()
+    text[1] = "yes" + text[1]
+    review.write_text("\n".join(text) + "\n", encoding="utf-8")
+    result = run("extract", document, "-o", review)
+    assert result.exit_code == 1 and "already holds 1 accepted row(s)" in result.output
+    assert review.read_text(encoding="utf-8").splitlines()[1].startswith("yes")
+    assert run("extract", document, "-o", review, "--force").exit_code == 0
+    assert not review.read_text(encoding="utf-8").splitlines()[1].startswith("yes")

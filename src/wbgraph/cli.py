@@ -548,9 +548,11 @@ def _extract_progress(path: Path):
 @click.option("--columns", type=click.Choice(["auto", "1", "2"]), default="auto", show_default=True,
               help="A plain text made from a two-column page: 2 reads its interleaved columns apart.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of a text, Markdown or HTML file.")
+@click.option("--force", is_flag=True, help="Replace review files that already hold accepted rows.")
 @click.pass_obj
 @_reports_errors
-def extract_command(settings: Settings, file: Path, out_path: Path | None, columns: str, encoding: str) -> None:
+def extract_command(settings: Settings, file: Path, out_path: Path | None, columns: str, encoding: str,
+                    force: bool) -> None:
     """Propose sourced claims from a new document (.txt, .md, .html, .docx, .pdf) for review.
 
     Writes REVIEW.csv (candidate claims: write yes in 'accept' to keep a row), REVIEW-actors.csv
@@ -561,7 +563,7 @@ def extract_command(settings: Settings, file: Path, out_path: Path | None, colum
     """
     store = settings.load()
     found = extract(store, file, columns=columns, encoding=encoding, progress=_extract_progress)
-    paths = write_review(store, found, out_path or file.with_name(f"{file.stem}-review.csv"))
+    paths = write_review(store, found, out_path or file.with_name(f"{file.stem}-review.csv"), force=force)
     click.echo(found.to_text())
     click.echo("wrote " + ", ".join(str(p) for p in paths))
 

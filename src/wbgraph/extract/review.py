@@ -10,11 +10,13 @@ the document. The three files are written only when all of them can be, each thr
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError
 from ..ingest.columns import FIELDS
+from ..ingest.review import ACCEPT
 from ..ingest.records import slug
 from ..lookup import english_labels, entity_labels, fold_name
 from ..namespaces import shorten
@@ -65,8 +67,21 @@ def _place(extraction: Extraction, place: tuple[int | None, int, int]) -> str:
     return _span(first, last)
 
 
-def write_review(store: GraphStore, extraction: Extraction, out: str | Path) -> list[Path]:
+def _accepted_in(path: Path) -> int:
+    """How many rows of an existing review file are accepted (0 when it is absent or unreadable)."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            return sum(1 for row in csv.DictReader(line for line in handle if not line.startswith("#"))
+                       if str(row.get("accept") or "").strip().casefold() in ACCEPT)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return 0
+
+
+def write_review(store: GraphStore, extraction: Extraction, out: str | Path, *, force: bool = False) -> list[Path]:
     """Write the review files of ``extraction`` (see :func:`review_paths`) and return their paths.
+
+    A review file that already holds accepted rows is an analyst's work: it is replaced only with
+    ``force=True``.
 
     >>> import tempfile
     >>> from wbgraph.store import load_graph
@@ -83,6 +98,11 @@ def write_review(store: GraphStore, extraction: Extraction, out: str | Path) -> 
         raise OutputError("the review file is a CSV", file=claims_path, hint="give a name ending in .csv")
     if claims_path.resolve() == extraction.path.resolve():
         raise OutputError("the review would overwrite the document", file=claims_path, hint="choose another -o")
+    for path in (claims_path, actors_path):
+        accepted = 0 if force else _accepted_in(path)
+        if accepted:
+            raise OutputError(f"already holds {accepted} accepted row(s)", file=path,
+                              hint="ingest it first, or choose another -o, or pass --force to replace it")
     names = entity_labels(store)
     english = english_labels(store)
     labels: dict[str, str] = {}
