@@ -261,23 +261,28 @@ class Context:
         nested: list[tuple[Mention, Mention]] = []
         mentions = self.index.find(sentence.text, nested)
         found = candidates(sentence, self.index, mentions, nested)
-        actors = [m for m in mentions if m.entity.kind == "actor"]
+        stream, text = sentence.stream, sentence.text
+        actors = list({m.entity.iri: m for m in mentions if m.entity.kind == "actor"}.values())
         events = [m for m in mentions if m.entity.kind == "event"]
-        text = sentence.text
         if events and len(text) <= 150 and not text.endswith(_HEADING_END):
+            # a heading names what follows; the sentences around it still read on from one another
             self.heading = (events[0], sentence.line_start)
             return found
         confidence, hedge = confidence_of(text)
+        hedged = f"; hedge '{hedge}'" if hedge else ""
+
+        def add(subject: str, predicate: str, obj: str, why: str) -> None:
+            found.append(Candidate(subject, predicate, obj, confidence, False, sentence, why + hedged))
+
         if self.heading and sentence.line_start - self.heading[1] <= HEADING_LINES:
             event, line = self.heading
-            for actor in {m.entity.iri: m for m in actors}.values():
-                found.append(Candidate(actor.entity.iri, "involvedIn", event.entity.iri, confidence, False, sentence,
-                                       f"named under the heading on line {line}, which names the event"))
-        concepts = [m for m in mentions if m.entity.kind in ("threat", "vulnerability", "mechanism")]
-        topic = self.topics.get(sentence.stream)
-        carried = topic is not None and topic[1] == self.seen.get(sentence.stream, 0) and \
+            for actor in actors:
+                add(actor.entity.iri, "involvedIn", event.entity.iri,
+                    f"named under the heading on line {line}, which names the event")
+        topic = self.topics.get(stream)
+        carried = topic is not None and topic[1] == self.seen.get(stream, 0) and \
             sentence.line_start - topic[2] <= self.max_gap
-        anaphor = carried and _ANAPHOR.match(text)
+        anaphor = _ANAPHOR.match(text) if carried else None
         if anaphor:
             lead = topic[0]
             for other in {m.entity.iri: m for m in mentions if m.entity.iri != lead.entity.iri}.values():
@@ -285,52 +290,51 @@ class Context:
                 if cues is None:
                     continue
                 rule = _cue(text[:other.start], cues)
-                predicate = rule[0] if rule else ""
-                subject, obj = (other, lead) if rule and len(rule) > 2 and rule[2] else (lead, other)
-                why = f"'{anaphor.group(0).strip()}' taken as the actor of the sentence before" + (
-                    f"; cue '{rule[1]}'" if rule else ", no cue word")
-                found.append(Candidate(subject.entity.iri, predicate, obj.entity.iri, confidence, False, sentence,
-                                       why + (f"; hedge '{hedge}'" if hedge else "")))
-        self.seen[sentence.stream] = self.seen.get(sentence.stream, 0) + 1
+                subject, obj = (other, lead) if rule and rule[2] else (lead, other)
+                add(subject.entity.iri, rule[0] if rule else "", obj.entity.iri,
+                    f"'{anaphor.group(0).strip()}' taken as the actor of the sentence before"
+                    + (f"; cue '{rule[1]}'" if rule else ", no cue word"))
         event_word = _EVENT_WORD.search(text)
         if actors and not events and event_word and self.event_counts:
-            event = self.first[max(self.event_counts, key=lambda iri: (self.event_counts[iri], -self.order[iri]))]
-            for actor in {m.entity.iri: m for m in actors}.values():
-                found.append(Candidate(actor.entity.iri, "involvedIn", event.entity.iri, confidence, False, sentence,
-                                       f"'{event_word.group(0)}' taken as the event the document names most so far"
-                                       + (f"; hedge '{hedge}'" if hedge else "")))
+            event = self._most_named(self.event_counts)
+            for actor in actors:
+                add(actor.entity.iri, "involvedIn", event.entity.iri,
+                    f"'{event_word.group(0)}' taken as the event the document names most so far")
+        concepts = list({m.entity.iri: m for m in mentions
+                         if m.entity.kind in ("threat", "vulnerability", "mechanism")}.values())
         if not actors and concepts and not anaphor and (carried or self.counts):
             if carried:
                 actor, source = topic[0], "actor carried from the sentence before"
             else:
-                actor = self.first[max(self.counts, key=lambda iri: (self.counts[iri], -self.order[iri]))]
+                actor = self._most_named(self.counts)
                 source = "no actor in the sentence: the actor the document names most so far"
-            cues = {"threat": _THREAT_CUES, "vulnerability": _VULNERABILITY_CUES, "mechanism": _OTHER_CUES["mechanism"]}
-            for concept in {m.entity.iri: m for m in concepts}.values():
-                rule = _cue(text[:concept.start], cues[concept.entity.kind])
-                why = [f"{source}; cue '{rule[1]}'" if rule else f"{source}, no cue word"]
-                if hedge:
-                    why.append(f"hedge '{hedge}'")
-                found.append(Candidate(actor.entity.iri, rule[0] if rule else "", concept.entity.iri, confidence,
-                                       False, sentence, "; ".join(why)))
-        previous = self.previous.get(sentence.stream)
-        if previous is not None and previous[1] == self.seen[sentence.stream] - 1:
+            for concept in concepts:
+                rule = _cue(text[:concept.start], _CONCEPT_CUES[concept.entity.kind])
+                add(actor.entity.iri, rule[0] if rule else "", concept.entity.iri,
+                    f"{source}; cue '{rule[1]}'" if rule else f"{source}, no cue word")
+        previous = self.previous.get(stream)
+        if previous is not None and previous[1] == self.seen.get(stream, 0):
             pairs = {(c.subject, c.object) for c in found}
             for a in {m.entity.iri: m for m in previous[0] if m.entity.kind == "actor"}.values():
                 for b in {m.entity.iri: m for m in mentions}.values():
                     if b.entity.kind in ("actor", "threat", "vulnerability") and b.entity.iri != a.entity.iri and \
                             (a.entity.iri, b.entity.iri) not in pairs:
-                        found.append(Candidate(a.entity.iri, "", b.entity.iri, confidence, False, sentence,
-                                               f"'{a.text}' in the sentence before, no cue word"))
-        self.previous[sentence.stream] = (mentions, self.seen[sentence.stream])
-        if actors:
-            self.topics[sentence.stream] = (actors[0], self.seen[sentence.stream], sentence.line_end)
-        for event in events:
-            self.event_counts[event.entity.iri] = self.event_counts.get(event.entity.iri, 0) + 1
-            self.first.setdefault(event.entity.iri, event)
-            self.order.setdefault(event.entity.iri, len(self.order))
-        for actor in actors:
-            self.counts[actor.entity.iri] = self.counts.get(actor.entity.iri, 0) + 1
-            self.first.setdefault(actor.entity.iri, actor)
-            self.order.setdefault(actor.entity.iri, len(self.order))
+                        add(a.entity.iri, "", b.entity.iri, f"'{a.text}' in the sentence before, no cue word")
+        self._remember(sentence, mentions, actors, events)
         return found
+
+    def _most_named(self, counts: dict[str, int]) -> Mention:
+        return self.first[max(counts, key=lambda iri: (counts[iri], -self.order[iri]))]
+
+    def _remember(self, sentence: Sentence, mentions: list[Mention], actors: list[Mention],
+                  events: list[Mention]) -> None:
+        stream = sentence.stream
+        self.seen[stream] = number = self.seen.get(stream, 0) + 1
+        self.previous[stream] = (mentions, number)
+        if actors:
+            self.topics[stream] = (actors[0], number, sentence.line_end)
+        for mention in events + actors:
+            counts = self.event_counts if mention.entity.kind == "event" else self.counts
+            counts[mention.entity.iri] = counts.get(mention.entity.iri, 0) + 1
+            self.first.setdefault(mention.entity.iri, mention)
+            self.order.setdefault(mention.entity.iri, len(self.order))
