@@ -120,6 +120,8 @@ def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encod
     result.title, result.date = info.get("title", ""), info.get("date", "")
     result.columns = info.get("columns", 1)
     result.pages = max(pages) if pages else None
-    result.candidates.sort(key=lambda c: (c.sentence.page_start or 0, c.sentence.line_start, c.sentence.line_end))
+    # document order; within a sentence, rows with a predicate (a cue word was found) first
+    result.candidates.sort(key=lambda c: (c.sentence.page_start or 0, c.sentence.line_start, c.sentence.line_end,
+                                          not c.predicate))
     result.new_names = sorted(found_names.values(), key=lambda n: (-n.count, n.name.casefold()))
     return result
