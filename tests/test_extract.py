@@ -245,6 +245,17 @@ def test_bad_input_clear_message_and_nothing_written(tmp_path, name, make, messa
     assert written_files(tmp_path, {name}) == set()
 
 
+@pytest.mark.parametrize("encoding, option", [("utf-16", None), ("cp1250", "cp1250"), ("utf-16-le", "utf-16-le")])
+def test_other_encodings(curated_store, tmp_path, encoding, option):
+    document = tmp_path / "notes.txt"
+    document.write_bytes((DATA / "notes.txt").read_text(encoding="utf-8").replace("Србија", "Srbija")
+                         .encode(encoding))
+    found = extract(curated_store, document, **({"encoding": option} if option else {}))
+    rows = {(c.subject, c.predicate, c.object, c.sentence.line_start) for c in found.candidates}
+    assert (WBR + "russia", "supports", WBR + "republika-srpska", 5) in rows
+    assert (WBR + "serbia", "cooperatesWith", WBR + "nato", 8) in rows
+
+
 def test_scanned_pdf_says_it_needs_ocr(curated_store, tmp_path):
     with pytest.raises(InputFileError, match="ocrmypdf"):
         extract(curated_store, make_pdf(tmp_path / "scan.pdf", text=False))

@@ -10,6 +10,7 @@ with an ``accept`` column, the names that look like new actors, and a source rec
 
 from __future__ import annotations
 
+import codecs
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,11 @@ def extract(store: GraphStore, path: str | Path, *, columns: str = "auto", encod
     fmt = document_format(path)
     if columns not in ("auto", "1", "2"):
         raise InputFileError(f"unknown column setting '{columns}'", hint="use auto, 1 or 2")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputFileError(f"unknown encoding '{encoding}'",
+                             hint="name a Python codec such as utf-8, latin-1, cp1250 or utf-16") from None
     if not path.exists():
         raise InputFileError("file does not exist", file=path, hint="check the path")
     if path.is_dir():

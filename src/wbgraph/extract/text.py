@@ -9,6 +9,7 @@ line, so a file of any size streams through.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -106,6 +107,22 @@ def _reads_on(previous: str, first: str) -> int:
 
 
 def _text_lines(path: Path, encoding: str, advance) -> Iterator[tuple[int, str]]:
+    """Numbered lines of a text file, read one at a time. UTF-8 and one-byte encodings are read as
+    bytes (so a bad byte is reported with its line); a file with a UTF-16 byte-order mark, or a
+    UTF-16/32 encoding named with ``--encoding``, is read as text."""
+    with path.open("rb") as handle:
+        wide = handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if wide or codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        try:
+            with path.open(encoding="utf-16" if wide else encoding, newline=None) as handle:
+                for number, text in enumerate(handle, start=1):
+                    if advance is not None:
+                        advance(2 * len(text))
+                    yield number, text.removeprefix("\ufeff").rstrip("\r\n")
+        except UnicodeDecodeError as err:
+            raise InputFileError(f"the text is not {encoding}: {err.reason}", file=path,
+                                 hint="convert it to UTF-8 or name its encoding with --encoding") from None
+        return
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if advance is not None:
