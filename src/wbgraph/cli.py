@@ -22,6 +22,7 @@ from .diff import diff_graphs
 from .errors import WbgraphError
 from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
+from .extract import extract, write_review
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import csv_text, staged_dir
@@ -533,6 +534,44 @@ def ingest_command(settings: Settings, file: Path, into: Path | None, strict: bo
     click.echo(result.to_text(), err=not result.ok)
     if not result.ok:
         sys.exit(1)
+
+
+@contextmanager
+def _extract_progress(path: Path):
+    """A progress bar on standard error while a large document is read."""
+    size = path.stat().st_size if path.exists() else 0
+    if size < PROGRESS_ABOVE:
+        yield None
+        return
+    with click.progressbar(length=size, label=f"reading {path.name}", file=sys.stderr) as bar:
+        yield bar.update
+
+
+@main.command(name="extract")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Review CSV to write (default: FILE's name with -review.csv, beside it).")
+@click.option("--columns", type=click.Choice(["auto", "1", "2"]), default="auto", show_default=True,
+              help="A plain text made from a two-column page: 2 reads its interleaved columns apart.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of a text, Markdown or HTML file.")
+@click.option("--force", is_flag=True, help="Replace review files that already hold accepted rows.")
+@click.pass_obj
+@_reports_errors
+def extract_command(settings: Settings, file: Path, out_path: Path | None, columns: str, encoding: str,
+                    force: bool) -> None:
+    """Propose sourced claims from a new document (.txt, .md, .html, .docx, .pdf) for review.
+
+    Writes REVIEW.csv (candidate claims: write yes in 'accept' to keep a row), REVIEW-actors.csv
+    (names not in the graph) and REVIEW-source.csv (the document); then `wbgraph ingest REVIEW.csv`
+    imports the accepted rows. Nothing is written when the document cannot be read.
+
+    Example: wbgraph extract report.pdf -o report-review.csv
+    """
+    store = settings.load()
+    found = extract(store, file, columns=columns, encoding=encoding, progress=_extract_progress)
+    paths = write_review(store, found, out_path or file.with_name(f"{file.stem}-review.csv"), force=force)
+    click.echo(found.to_text())
+    click.echo("wrote " + ", ".join(str(p) for p in paths))
 
 
 @main.command(name="template")

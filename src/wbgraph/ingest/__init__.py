@@ -5,7 +5,8 @@ as a Turtle overlay that is loaded beside the curated graph.
 row with the pydantic models, and writes the valid records atomically to an overlay file (never into the
 curated ``graph/`` folder). With ``strict=True`` a single bad row means nothing is written; with
 ``strict=False`` the valid rows are written and every other row is reported. No row is ever dropped
-without a message. :func:`template` prints an annotated example of each kind of file.
+without a message. :func:`template` prints an annotated example of each kind of file. A review file
+written by ``wbgraph extract`` (a CSV with an ``accept`` column) imports only its accepted rows.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .columns import FIELDS, KINDS
 from .reader import ACCEPTED_ENCODINGS, FORMATS, decode, file_format, read_rows
 from .records import build_records, records_graph
 from .resolver import Resolver
+from .review import accepted_rows, is_review
 from .templates import TEMPLATES, template
 
 __all__ = ["ACCEPTED_ENCODINGS", "FIELDS", "FORMATS", "IngestResult", "KINDS", "TEMPLATES", "ingest",
@@ -44,6 +46,8 @@ class IngestResult:
     records: list[Actor | Source | Claim] = field(default_factory=list)
     #: the lines of the rows that were not written
     skipped: list[int] = field(default_factory=list)
+    #: for a review file: how many rows were not accepted, per file
+    notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -58,12 +62,12 @@ class IngestResult:
     def to_dict(self) -> dict:
         """A JSON-ready summary."""
         return {"ok": self.ok, "source": str(self.source), "rows": self.rows, "written": self.written,
-                "path": str(self.path) if self.path else None, "skipped": self.skipped,
+                "path": str(self.path) if self.path else None, "skipped": self.skipped, "notes": self.notes,
                 "problems": [asdict(p) for p in self.problems]}
 
     def to_text(self) -> str:
         """One line per problem, then what was written where."""
-        lines = [p.to_text() for p in self.problems]
+        lines = [p.to_text() for p in self.problems] + self.notes
         if self.path:
             lines.append(f"wrote {self.written} record(s) from {self.rows} row(s) to {self.path}")
         else:
@@ -146,8 +150,15 @@ def ingest(store: GraphStore, path: str | Path, *, into: str | Path | None = Non
     if text is None:
         return result
     rows, prefixes, result.problems = read_rows(text, path, fmt, kind)
+    review = is_review(rows)
+    rows, result.notes, more = accepted_rows(rows, path)
+    result.problems += more
     result.rows = len(rows)
-    if result.problems and not rows:
+    if result.problems and (not rows or more):
+        return result
+    if not rows and review:
+        result.problems.append(Issue("warning", "empty", "no row is accepted", file=str(path),
+                                     hint="write yes in the accept column of each row to import"))
         return result
     if not rows:
         result.problems.append(Issue("warning", "empty", "the file holds no records", file=str(path),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ALIASES", "EXTRA", "FIELDS", "KINDS", "LABEL_COLUMNS", "Field", "canonical_name", "fields_of"]
+__all__ = ["ALIASES", "EXTRA", "FIELDS", "KINDS", "LABEL_COLUMNS", "REVIEW_COLUMNS", "Field", "canonical_name",
+           "fields_of"]
 
 KINDS = ("actors", "sources", "claims")
 
@@ -98,6 +99,11 @@ LABEL_COLUMNS = {"subject": "subject_label", "object": "object_label", "source":
 EXTRA = {"claims": (*LABEL_COLUMNS.values(), "lines")}
 
 
+#: Columns of the review files that ``wbgraph extract`` writes: ``accept`` decides whether a row is
+#: imported; the others are there for reading and are never imported.
+REVIEW_COLUMNS = ("accept", "sentence", "why", "mentions", "found_on")
+
+
 def fields_of(kind: str) -> dict[str, Field]:
     """The fields of ``kind`` by name.
 
@@ -114,6 +120,6 @@ def canonical_name(kind: str, name: str) -> str | None:
     ('line_start', 'object', None)
     """
     key = "_".join(str(name).strip().casefold().replace("-", " ").split())
-    if key in fields_of(kind) or key in EXTRA.get(kind, ()):
+    if key in fields_of(kind) or key in EXTRA.get(kind, ()) or key in REVIEW_COLUMNS:
         return key
     return ALIASES[kind].get(key)

@@ -43,6 +43,8 @@ class Row:
     where: dict[str, tuple[str, int, int | None]] = field(default_factory=dict)
     #: problems found while reading the row (too many cells, a mapping where text belongs)
     problems: list[Issue] = field(default_factory=list)
+    #: the file the row comes from, when it is not the file being ingested (a review's companion)
+    file: Path | None = None
 
     def place(self, name: str) -> tuple[str, int, int | None]:
         """The heading, line and column of ``name`` (the row's line when the field is absent)."""

@@ -100,7 +100,7 @@ class _Builder:
               severity: str = "error") -> None:
         heading, line, column = built.row.place(name) if name else ("", built.row.line, None)
         prefix = f"column '{heading}': " if name else ""
-        built.problems.append(Issue(severity, code, prefix + message, file=str(self.path), line=line,
+        built.problems.append(Issue(severity, code, prefix + message, file=str(built.row.file or self.path), line=line,
                                     column=column, hint=hint))
 
     def where(self, iri: str) -> str:
