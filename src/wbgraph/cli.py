@@ -20,6 +20,7 @@ from .analysis.text import format_paths
 from .analysis.report import node_measures
 from .diff import diff_graphs
 from .errors import WbgraphError
+from .guard import QueryLimits
 from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
 from .lookup import resolve_entity
@@ -50,15 +51,19 @@ class Settings:
     endpoint: str | None = None
     update_endpoint: str | None = None
     timeout: float = 60.0
+    allow_service: tuple[str, ...] = ()
 
     def load(self) -> GraphStore:
         """The store every command works on: a remote endpoint as it is (fill it with ``wbgraph push``),
         or the ontology, the curated graph (unless turned off) and the extra files loaded into the
         embedded store (on disk with --store-path, where files already loaded are not loaded again)."""
         if self.endpoint:
-            return open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
-        return load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
-                          progress=_progress_bar)
+            store = open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
+        else:
+            store = load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
+                               progress=_progress_bar)
+        store.limits = QueryLimits(allow_service=self.allow_service)
+        return store
 
 
 @contextmanager
@@ -113,9 +118,11 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
               help="The endpoint's update URL when it differs from --endpoint.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, envvar="WBGRAPH_TIMEOUT",
               help="Seconds to wait for a remote endpoint.")
+@click.option("--allow-service", multiple=True, metavar="URL",
+              help="Let queries call this SPARQL endpoint with SERVICE <URL> (repeatable); by default SERVICE is refused.")
 @click.pass_context
 def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool, store_path: Path | None,
-         endpoint: str | None, update_endpoint: str | None, timeout: float) -> None:
+         endpoint: str | None, update_endpoint: str | None, timeout: float, allow_service: tuple[str, ...]) -> None:
     """wbgraph: a sourced knowledge graph of Western Balkans security.
 
     Every relation is a claim with its source document, line range, confidence and dates. Credentials
@@ -124,7 +131,8 @@ def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: 
     if store_path is not None and endpoint is not None:
         raise click.UsageError("give --store-path or --endpoint, not both")
     ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated, store_path=store_path,
-                       endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout)
+                       endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout,
+                       allow_service=allow_service)
 
 
 @main.command()

@@ -19,6 +19,7 @@ from rdflib.term import Identifier, Node
 
 from .bindings import bind_values
 from .errors import InputFileError, QueryError, SyntaxProblem
+from .guard import QueryLimits
 from .namespaces import DERIVED_GRAPH, PREFIXES, sparql_prefixes
 from .resources import graph_files, ontology_files
 
@@ -217,6 +218,8 @@ class GraphStore:
             _skip_unbound_in_distinct_aggregates()
         #: Values computed from the data (such as the name index); emptied whenever the data changes.
         self.cache: dict[str, object] = {}
+        #: What a user's query may be (size, nesting, allowed SERVICE endpoints), checked before parsing.
+        self.limits = QueryLimits()
 
     # -- loading ---------------------------------------------------------------------------------
 
