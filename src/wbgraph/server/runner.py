@@ -31,7 +31,9 @@ class QueryTimeout(WbgraphError):
 
 
 class Busy(WbgraphError):
-    """Too many timed-out queries are still finishing in the background."""
+    """Too many queries at once: answered 503 with a ``Retry-After`` of :attr:`retry_after` seconds."""
+
+    retry_after = 5
 
 
 @dataclass
