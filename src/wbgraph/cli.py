@@ -25,7 +25,7 @@ from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
-from .outputs import csv_text, staged_dir
+from .outputs import csv_text, raw_csv as plain_csv, staged_dir
 from .period import check_period, restrict_to_period
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
@@ -120,9 +120,13 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Seconds to wait for a remote endpoint.")
 @click.option("--allow-service", multiple=True, metavar="URL",
               help="Let queries call this SPARQL endpoint with SERVICE <URL> (repeatable); by default SERVICE is refused.")
+@click.option("--raw-csv", is_flag=True,
+              help="Write CSV cells as they are, for programs: by default a cell beginning with = + - @ is "
+                   "prefixed with ' so that a spreadsheet shows it as text instead of running it.")
 @click.pass_context
 def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool, store_path: Path | None,
-         endpoint: str | None, update_endpoint: str | None, timeout: float, allow_service: tuple[str, ...]) -> None:
+         endpoint: str | None, update_endpoint: str | None, timeout: float, allow_service: tuple[str, ...],
+         raw_csv: bool) -> None:
     """wbgraph: a sourced knowledge graph of Western Balkans security.
 
     Every relation is a claim with its source document, line range, confidence and dates. Credentials
@@ -130,6 +134,8 @@ def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: 
     """
     if store_path is not None and endpoint is not None:
         raise click.UsageError("give --store-path or --endpoint, not both")
+    if raw_csv:
+        ctx.with_resource(plain_csv())
     ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated, store_path=store_path,
                        endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout,
                        allow_service=allow_service)
@@ -588,10 +594,19 @@ def synth(triples: int, seed: int, out_path: Path) -> None:
 @click.option("--cors", is_flag=True, help="Let web pages from other origins call /sparql and /api.")
 @click.option("--sources", type=click.Path(file_okay=False, path_type=Path), envvar="WBGRAPH_SOURCES",
               help="Folder of the source documents, so source pages show the cited lines.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes that evaluate /sparql queries (killed and replaced at the time limit).")
+@click.option("--max-queries", type=click.IntRange(1), default=8, show_default=True,
+              help="Most /sparql queries admitted at once; more are answered 503 with Retry-After.")
+@click.option("--queries-per-client", type=click.IntRange(1), default=4, show_default=True,
+              help="Most /sparql queries admitted at once from one client address.")
+@click.option("--allow-host", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable); loopback names always work.")
 @click.pass_obj
 @_reports_errors
 def serve(settings: Settings, host: str, port: int, query_timeout: float, row_limit: int, cors: bool,
-          sources: Path | None) -> None:
+          sources: Path | None, workers: int, max_queries: int, queries_per_client: int,
+          allow_host: tuple[str, ...]) -> None:
     """Serve the graph on the web: SPARQL endpoint, entity pages, path finder, query library, network.
 
     Example: wbgraph serve --port 8000   (then open http://127.0.0.1:8000/)
@@ -599,4 +614,5 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float, row_li
     from .server import serve as run_server
 
     run_server(settings.load(), host=host, port=port, query_timeout=query_timeout, row_limit=row_limit,
-               cors=cors, sources=sources)
+               cors=cors, sources=sources, workers=workers, max_queries=max_queries,
+               queries_per_client=queries_per_client, allow_hosts=allow_host)

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputFileError
+from ..outputs import unescape_formula
 from ..validate import Issue
 from .columns import KINDS, LABEL_COLUMNS, canonical_name, fields_of
 
@@ -176,7 +177,7 @@ def _csv_rows(text: str, path: Path, kind: str | None) -> tuple[list[Row], dict[
         for index, (name, heading, cell) in enumerate(zip(names, header, cells), start=1):
             row.where[name] = (heading.strip(), first, index)
             if cell.strip():
-                row.values[name] = cell.strip()
+                row.values[name] = unescape_formula(cell.strip())  # as written by wbgraph's own CSV
         rows.append(row)
     return rows, {}, problems
 
