@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from .analysis import influence_paths, reach, write_analysis
 from .analysis.text import format_paths
 from .analysis.report import node_measures
 from .diff import diff_graphs
+from .diskstore import StoreChangeWarning
 from .errors import WbgraphError
 from .guard import QueryLimits
 from .ingest import TEMPLATES, ingest, template
@@ -60,8 +62,12 @@ class Settings:
         if self.endpoint:
             store = open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
         else:
-            store = load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
-                               progress=_progress_bar)
+            with warnings.catch_warnings(record=True) as notes:
+                warnings.simplefilter("always", StoreChangeWarning)
+                store = load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
+                                   progress=_progress_bar)
+            for note in notes:
+                click.echo(f"warning: {note.message}", err=True)
         store.limits = QueryLimits(allow_service=self.allow_service)
         return store
 

@@ -586,7 +586,9 @@ def load_graph(
     derive the direct edges from the claims.
 
     With ``path`` (an on-disk Oxigraph store), files already in the store are not loaded again when
-    ``reuse`` is true, so a large graph is loaded once and reopened at once. ``progress(path)``, when
+    ``reuse`` is true and they are unchanged, so a large graph is loaded once and reopened at once;
+    the store is kept consistent with its files even after a run that was killed
+    (see :mod:`wbgraph.diskstore`). ``progress(path)``, when
     given, returns a context manager that yields a callback for :meth:`GraphStore.load` (or None).
 
     >>> store = load_graph()
@@ -595,23 +597,18 @@ def load_graph(
     """
     store = open_store(backend, path=path)
     files = list(ontology_files()) + (list(graph_files()) if curated else []) + [Path(p) for p in paths]
-    loaded = 0
+    if path is not None and store.oxigraph is not None:
+        from .diskstore import sync_disk_store
+
+        sync_disk_store(store, files, reuse=reuse, progress=progress)
+        return store
     for file in files:
-        if path is not None and reuse and store.has_graph(file):
-            store.files.append(Path(file))
-            continue
         if progress is None:
             store.load(file)
         else:
             with progress(Path(file)) as report:
                 store.load(file, progress=report)
-        loaded += 1
-    if loaded or not store.count_graph(DERIVED_GRAPH):
-        store.derive_edges()
-        if store.oxigraph is not None and path is not None:
-            # Write what is still in memory to the store's files now: otherwise the next process replays the
-            # write-ahead log when it opens the store (37 s after loading 10M triples, 0.5 s with this).
-            store.oxigraph.flush()
+    store.derive_edges()
     return store
 
 
