@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .errors import QueryError
 
-__all__ = ["MAX_DEPTH", "MAX_LENGTH", "QueryLimits", "check_query", "nesting_depth"]
+__all__ = ["MAX_DEPTH", "MAX_LENGTH", "QueryLimits", "check_query", "deepest_nesting", "nesting_depth"]
 
 #: Longest SPARQL text accepted from a user (characters).
 MAX_LENGTH = 200_000
@@ -62,6 +62,31 @@ def nesting_depth(text: str) -> int:
         elif kind == "close":
             depth -= 1
     return deepest
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
+
+
+def deepest_nesting(text: str, limit: int) -> tuple[int, int | None, int | None]:
+    """How deep the brackets of JSON (or JSON-LD) text nest, stopping one level past ``limit``; with the
+    line and column where the limit was passed (None when it was not).
+
+    >>> deepest_nesting('{"a": [[1], "]]]"]}', 10)
+    (3, None, None)
+    >>> deepest_nesting("[" * 50, 10)
+    (11, 1, 11)
+    """
+    depth = deepest = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > limit:
+                return depth, *_line_column(text, match.start())
+        elif token in "]}":
+            depth -= 1
+    return deepest, None, None
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

@@ -19,7 +19,7 @@ from rdflib.term import Identifier, Node
 
 from .bindings import bind_values
 from .errors import InputFileError, QueryError, SyntaxProblem
-from .guard import QueryLimits
+from .guard import QueryLimits, deepest_nesting
 from .namespaces import DERIVED_GRAPH, PREFIXES, sparql_prefixes
 from .resources import graph_files, ontology_files
 
@@ -237,6 +237,8 @@ class GraphStore:
             raise InputFileError("is a directory, not an RDF file", file=path, hint="name the files inside it")
         fmt = rdf_format(path)
         graph_name = ox.NamedNode(path.resolve().as_uri())
+        if fmt == ox.RdfFormat.JSON_LD:
+            _check_json_nesting(path)
         try:
             if self._ox is not None:
                 before = len(self._ox)  # quad formats (N-Quads, TriG) keep the graphs they name
@@ -267,6 +269,9 @@ class GraphStore:
             ) from None
         except (UnicodeDecodeError, ValueError) as err:
             raise InputFileError(f"cannot read: {err}", file=path) from None
+        except MemoryError as err:
+            raise InputFileError(f"cannot read: one term (an IRI or a literal) is too long ({err})", file=path,
+                                 hint="split or shorten that value; nothing of this file was loaded") from None
         except OSError as err:
             raise InputFileError(f"cannot read: {err}", file=path) from None
         self.files.append(path)
@@ -481,6 +486,22 @@ class _Reporting:
         count = self._handle.readinto(buffer)
         self._report(count or 0)
         return count
+
+
+#: Deepest JSON-LD nesting accepted: Oxigraph's JSON-LD parser recurses, and a few thousand levels overflow its stack.
+JSONLD_MAX_DEPTH = 256
+
+
+def _check_json_nesting(path: Path) -> None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as err:
+        raise InputFileError(f"cannot read: {err}", file=path) from None
+    depth, line, column = deepest_nesting(text, JSONLD_MAX_DEPTH)
+    if depth > JSONLD_MAX_DEPTH:
+        raise InputFileError(f"JSON-LD nested more than {JSONLD_MAX_DEPTH} levels deep", file=path, line=line,
+                             column=column, hint="flatten the document (for example with @graph and @id "
+                             "references); nothing of this file was loaded")
 
 
 def _from_rdflib_result(result) -> QueryResult:

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputFileError
+from ..guard import deepest_nesting
 from ..outputs import unescape_formula
 from ..validate import Issue
 from .columns import KINDS, LABEL_COLUMNS, canonical_name, fields_of
@@ -222,7 +223,30 @@ class _Mapping(dict):
 
 
 class _YamlLoader(yaml.SafeLoader):
-    """Safe YAML where values stay text: no dates, no yes/no booleans (Norway stays "NO")."""
+    """Safe YAML where values stay text: no dates, no yes/no booleans (Norway stays "NO").
+
+    Nesting is bounded and an alias may only repeat a single value, never a list or a mapping: an
+    alias of a list of aliases doubles at each level, so a kilobyte could become gigabytes.
+    """
+
+    max_depth = 64
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None and not isinstance(target, yaml.ScalarNode):
+                raise yaml.composer.ComposerError(
+                    None, None, f"the alias *{event.anchor} repeats a list or mapping; write the values out "
+                    "(an alias may only repeat a single value)", event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > self.max_depth:
+                raise yaml.composer.ComposerError(None, None, f"nested more than {self.max_depth} levels deep",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _YamlLoader.yaml_implicit_resolvers = {
@@ -274,6 +298,9 @@ def _load_tree(text: str, fmt: str) -> object:
             raise _TreeError(err.problem or str(err), mark and mark.line + 1, mark and mark.column + 1) from None
         except yaml.YAMLError as err:
             raise _TreeError(str(err), None, None) from None
+    depth, line, column = deepest_nesting(text, _YamlLoader.max_depth)
+    if depth > _YamlLoader.max_depth:
+        raise _TreeError(f"nested more than {_YamlLoader.max_depth} levels deep", line, column)
     try:
         return _JsonDecoder(text).decode(text)
     except json.JSONDecodeError as err:
