@@ -1,7 +1,7 @@
 """SPARQL from the web evaluated in worker processes that can be killed: a crash or a runaway query
 takes down one worker, never the server.
 
-Each worker is a fresh Python process (``spawn``) with its own copy of the data: the on-disk store
+Each worker is a fresh Python process (``sparql_worker.py``) with its own copy of the data: the on-disk store
 opened read-only, or, for a store in memory, a dump of it written once to a temporary folder. A
 worker evaluates one query at a time and sends back at most ``row_limit`` rows as Oxigraph terms.
 When a query runs past the time limit its worker is killed (the work truly stops) and a new one is
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import subprocess
+import sys
 import shutil
 import tempfile
 import threading
@@ -31,6 +33,8 @@ from ..store import GraphStore, QueryResult, _query_syntax_error, to_rdflib_term
 from .runner import Busy, Limited, QueryTimeout
 
 __all__ = ["Admission", "WorkerPool"]
+
+_SCRIPT = Path(__file__).with_name("sparql_worker.py")
 
 
 class Admission:
@@ -70,75 +74,33 @@ class Admission:
                     del self._running[client]
 
 
-def _open_copy(source: tuple[str, str]) -> ox.Store:
-    kind, where = source
-    if kind == "read-only":
-        return ox.Store.read_only(where)
-    store = ox.Store()
-    store.bulk_load(path=where, format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def _evaluate(store: ox.Store, sparql: str, limit: int):
-    result = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
-    if isinstance(result, ox.QueryBoolean):
-        return "ASK", bool(result), False
-    items, truncated = [], False
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        for solution in result:
-            if len(items) == limit:
-                truncated = True
-                break
-            items.append(tuple(solution[i] for i in range(len(names))))
-        return "SELECT", (names, items), truncated
-    for triple in result:
-        if len(items) == limit:
-            truncated = True
-            break
-        items.append((triple.subject, triple.predicate, triple.object))
-    return "CONSTRUCT", items, truncated
-
-
-def _serve_queries(conn, source: tuple[str, str]) -> None:
-    """The worker's loop: one query in, one answer out, until the server closes the pipe."""
-    try:
-        store = _open_copy(source)
-    except Exception as err:  # reported to the server, which answers 503
-        conn.send(("failed", f"{type(err).__name__}: {err}"))
-        return
-    conn.send(("ready", None))
-    while True:
-        try:
-            sparql, limit = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            answer = ("ok", _evaluate(store, sparql, limit))
-        except SyntaxError as err:
-            answer = ("syntax", (str(err.msg or err), err.lineno, err.offset))
-        except (OSError, ValueError, RuntimeError) as err:
-            answer = ("error", str(err))
-        conn.send(answer)
-
-
 class _Worker:
+    """One worker: ``sparql_worker.py`` run as a script (so it imports only pyoxigraph), at a lower CPU
+    priority than the server, talking over a socket pair."""
+
     def __init__(self, source: tuple[str, str]) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve_queries, args=(child, source), daemon=True,
-                                       name="wbgraph-sparql-worker")
-        self.process.start()
+        self.conn, child = multiprocessing.Pipe()
+        fd = child.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", str(_SCRIPT), str(fd)], pass_fds=(fd,), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, close_fds=True)
         child.close()
-        status, detail = self.conn.recv()
+        try:
+            self.conn.send((source, PREFIXES))
+            status, detail = self.conn.recv()
+        except (EOFError, OSError) as err:
+            status, detail = "failed", f"it stopped ({err or 'no answer'})"
         if status != "ready":
             self.kill()
             raise Busy(f"a query worker could not start: {detail}", hint="try again in a moment")
 
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
+        self.process.wait(5)
         self.conn.close()
 
 
