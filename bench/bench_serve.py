@@ -150,7 +150,7 @@ def main() -> int:
     mix = request_mix(texts)
     app = create_app(store, query_timeout=args.query_timeout, workers=args.workers)
     with running(app) as url:
-        asyncio.run(load(url, mix, 1, 1.0, len(mix)))  # warm-up: caches, network pages, workers
+        asyncio.run(load(url, mix, 1, 60.0, len(mix)))  # warm-up: every request once (caches, pages, workers)
         baseline = asyncio.run(load(url, mix, 1, min(5.0, args.seconds), args.max_requests))
         result = asyncio.run(load(url, mix, args.clients, args.seconds, args.max_requests, args.runaway))
         app.state.wb.pool.close()
