@@ -235,3 +235,16 @@ def test_ingest_refuses_a_yaml_alias_bomb(tmp_path):
     result = cli("--no-curated", "ingest", bomb, "--into", tmp_path / "out.ttl")
     assert result.exit_code == 1 and "alias *a repeats a list or mapping" in result.output
     assert not (tmp_path / "out.ttl").exists()
+
+
+def test_ingest_refuses_an_oversized_csv_cell_and_deep_json(tmp_path):
+    big = tmp_path / "claims.csv"
+    big.write_text("subject,predicate,object,confidence,source,lines\n"
+                   f"Russia,exertsInfluenceOn,{'x' * 200_000},stated,doc-001,1-2\n")
+    result = cli("ingest", big, "--into", tmp_path / "out.ttl")
+    assert result.exit_code == 1 and "claims.csv:2:" in result.output and "field limit" in result.output
+    deep = tmp_path / "claims.json"
+    deep.write_text('{"claims": ' + "[" * 5000 + "]" * 5000 + "}")
+    result = cli("ingest", deep, "--into", tmp_path / "out.ttl")
+    assert result.exit_code == 1 and "nested more than 64 levels deep" in result.output
+    assert not (tmp_path / "out.ttl").exists()

@@ -165,6 +165,14 @@ def _csv_rows(text: str, path: Path, kind: str | None) -> tuple[list[Row], dict[
         return [], {}, problems
     rows: list[Row] = []
     last = reader.line_num
+    try:
+        return _csv_body(reader, rows, skip, last, header, names, where, kind), {}, problems
+    except csv.Error as err:  # a cell over the csv module's field limit, a NUL byte...
+        return [], {}, [Issue("error", "syntax", f"not valid CSV: {err}", file=where, line=skip + reader.line_num,
+                              hint="shorten that cell (at most 131,072 characters) or fix the quoting")]
+
+
+def _csv_body(reader, rows: list[Row], skip: int, last: int, header, names, where: str, kind: str) -> list[Row]:
     for cells in reader:
         first = skip + last + 1
         last = reader.line_num
@@ -180,7 +188,7 @@ def _csv_rows(text: str, path: Path, kind: str | None) -> tuple[list[Row], dict[
             if cell.strip():
                 row.values[name] = unescape_formula(cell.strip())  # as written by wbgraph's own CSV
         rows.append(row)
-    return rows, {}, problems
+    return rows
 
 
 def _check_headings(kind: str, header: list[str], path: Path, line: int) -> tuple[list[Issue], list[str]]:
