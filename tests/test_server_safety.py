@@ -188,6 +188,20 @@ def test_head_works_wherever_get_does(server, path):
     assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
 
 
+def test_sparql_workers_read_an_on_disk_store(tmp_path):
+    from starlette.testclient import TestClient
+
+    from wbgraph.server import create_app
+    from wbgraph.store import load_graph
+
+    from .conftest import MINI
+
+    app = create_app(load_graph([MINI], curated=False, path=tmp_path / "store"), workers=1)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        answer = client.get("/sparql", params={"query": "ASK { <https://example.org/lake/ruritania> ?p ?o }"})
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+
+
 # -- the command line refuses the same inputs with a clear error ------------------------------------
 
 def cli(*args):
