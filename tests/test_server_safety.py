@@ -202,6 +202,23 @@ def test_sparql_workers_read_an_on_disk_store(tmp_path):
         assert answer.status_code == 200 and answer.json()["boolean"] is True
 
 
+def test_a_busy_server_answers_pages_503_with_retry_after_not_500():
+    from starlette.testclient import TestClient
+
+    from wbgraph.server import create_app
+    from wbgraph.store import load_graph
+
+    from .conftest import MINI
+
+    app = create_app(load_graph([MINI], curated=False), workers=1)
+    app.state.wb.runner._stray = app.state.wb.runner.max_stray  # as when slow page work is still finishing
+    client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    for path in ("/", "/queries", "/api/queries", "/search?q=Ruritania"):
+        response = client.get(path)
+        assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0, path
+        assert "busy" in response.text
+
+
 # -- the command line refuses the same inputs with a clear error ------------------------------------
 
 def cli(*args):
