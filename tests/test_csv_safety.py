@@ -100,3 +100,28 @@ def test_raw_csv_in_the_library():
     with raw_csv():
         assert csv_text(["a"], [["=1"]]) == "a\n=1\n"
     assert csv_text(["a"], [["=1"]]) == "a\n'=1\n"
+
+
+def test_ingest_reads_escaped_cells_back_exactly(tmp_path):
+    """A claim comment that a spreadsheet would run is escaped in the export and restored by ingest."""
+    from rdflib import RDF, RDFS, Graph, Literal
+
+    from wbgraph.export import export
+    from wbgraph.ingest import ingest
+    from wbgraph.vocab import WB
+
+    comment = "=1+2, -x and @y"
+    text = MINI.read_text(encoding="utf-8").replace(
+        "wb:lineStart 3 ; wb:lineEnd 3 .", f'wb:lineStart 3 ; wb:lineEnd 3 ; rdfs:comment "{comment}"@en .', 1)
+    assert comment in text
+    source = tmp_path / "mini.ttl"
+    source.write_text(text, encoding="utf-8")
+    store = load_graph([source], curated=False)
+    claims_csv = [p for p in export(store, "csv", tmp_path / "lake") if p.name == "lake-claims.csv"][0]
+    assert "'" + comment in cells(claims_csv.read_text(encoding="utf-8"))
+    result = ingest(store, claims_csv, into=tmp_path / "again.ttl")
+    assert result.ok, result.to_text()
+    again = Graph().parse(tmp_path / "again.ttl")
+    comments = {str(o) for c in again.subjects(RDF.type, WB.Claim) for o in again.objects(c, RDFS.comment)}
+    assert comment in comments and "'" + comment not in comments
+    assert Literal(comment, lang="en") in set(again.objects(None, RDFS.comment))
