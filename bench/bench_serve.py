@@ -144,18 +144,22 @@ def main() -> int:
     parser.add_argument("--runaway", type=int, default=4, help="clients sending never-ending queries meanwhile")
     parser.add_argument("--query-timeout", type=float, default=2.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers-per-client", type=int, default=None,
+                        help="most workers one address holds (default: all)")
     args = parser.parse_args()
     store = load_graph()
     texts = library_texts(store)
     mix = request_mix(texts)
-    app = create_app(store, query_timeout=args.query_timeout, workers=args.workers)
+    app = create_app(store, query_timeout=args.query_timeout, workers=args.workers,
+                     workers_per_client=args.workers_per_client)
     with running(app) as url:
         asyncio.run(load(url, mix, 1, 60.0, len(mix)))  # warm-up: every request once (caches, pages, workers)
         baseline = asyncio.run(load(url, mix, 1, min(5.0, args.seconds), args.max_requests))
         result = asyncio.run(load(url, mix, args.clients, args.seconds, args.max_requests, args.runaway))
         app.state.wb.pool.close()
     print(f"{len(PAGES)} pages and {len(texts)} library queries (page, API, /sparql) on the curated graph "
-          f"({len(store)} triples); query timeout {args.query_timeout:g} s, {args.workers} SPARQL workers")
+          f"({len(store)} triples); query timeout {args.query_timeout:g} s, {args.workers} SPARQL workers, "
+          f"at most {args.workers_per_client or args.workers} per client")
     report("1 client, nothing else running (baseline)", baseline)
     report(f"{args.clients} clients with {args.runaway} runaway queries in the background", result)
     for kind in ("page", "library"):

@@ -219,6 +219,36 @@ def test_a_busy_server_answers_pages_503_with_retry_after_not_500():
         assert "busy" in response.text
 
 
+def test_workers_per_client_keeps_a_worker_free_for_others():
+    from wbgraph.server import create_app
+    from wbgraph.store import load_graph
+
+    from .server_fixtures import running
+
+    app = create_app(load_graph(), query_timeout=3, workers=2, workers_per_client=1)
+    with running(app) as url:
+        assert httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=60).status_code == 200
+        answers: list[httpx.Response] = []
+
+        def runaway():
+            transport = httpx.HTTPTransport(local_address="127.0.0.2")
+            with httpx.Client(transport=transport, timeout=120) as other:
+                answers.append(other.get(url + "/sparql", params={"query": RUNAWAY}))
+
+        threads = [threading.Thread(target=runaway) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+        quick = httpx.get(url + "/sparql", params={"query": "ASK { wbr:serbia ?p ?o }"}, timeout=60)
+        still_running = any(t.is_alive() for t in threads)
+        for thread in threads:
+            thread.join()
+        app.state.wb.pool.close()
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+    assert still_running, "the runaway queries ended before the other client asked"
+    assert all(a.status_code == 503 for a in answers)
+
+
 # -- the command line refuses the same inputs with a clear error ------------------------------------
 
 def cli(*args):

@@ -606,13 +606,15 @@ def synth(triples: int, seed: int, out_path: Path) -> None:
               help="Most /sparql queries admitted at once; more are answered 503 with Retry-After.")
 @click.option("--queries-per-client", type=click.IntRange(1), default=4, show_default=True,
               help="Most /sparql queries admitted at once from one client address.")
+@click.option("--workers-per-client", type=click.IntRange(1, 64), default=None,
+              help="Most workers one client address holds at once (default: all); fewer keep some free for others.")
 @click.option("--allow-host", multiple=True, metavar="NAME",
               help="Also answer requests whose Host header is NAME (repeatable); loopback names always work.")
 @click.pass_obj
 @_reports_errors
 def serve(settings: Settings, host: str, port: int, query_timeout: float, row_limit: int, cors: bool,
           sources: Path | None, workers: int, max_queries: int, queries_per_client: int,
-          allow_host: tuple[str, ...]) -> None:
+          workers_per_client: int | None, allow_host: tuple[str, ...]) -> None:
     """Serve the graph on the web: SPARQL endpoint, entity pages, path finder, query library, network.
 
     Example: wbgraph serve --port 8000   (then open http://127.0.0.1:8000/)
@@ -621,4 +623,5 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float, row_li
 
     run_server(settings.load(), host=host, port=port, query_timeout=query_timeout, row_limit=row_limit,
                cors=cors, sources=sources, workers=workers, max_queries=max_queries,
-               queries_per_client=queries_per_client, allow_hosts=allow_host)
+               queries_per_client=queries_per_client, workers_per_client=workers_per_client,
+               allow_hosts=allow_host)

@@ -135,7 +135,7 @@ class SecurityHeaders:
 
 def create_app(store: GraphStore, *, query_timeout: float = 30.0, row_limit: int = 10000, cors: bool = False,
                max_body: int = 1_000_000, sources: str | Path | None = None, workers: int = 2,
-               max_queries: int = 8, queries_per_client: int = 4,
+               max_queries: int = 8, queries_per_client: int = 4, workers_per_client: int | None = None,
                hosts: tuple[str, ...] = LOOPBACK_NAMES) -> FastAPI:
     """The ASGI application over a loaded store.
 
@@ -144,7 +144,9 @@ def create_app(store: GraphStore, *, query_timeout: float = 30.0, row_limit: int
     ``sources`` is the folder of source documents, so that source pages can show the cited lines.
     SPARQL from ``/sparql`` runs in ``workers`` worker processes that are killed at the time limit;
     at most ``max_queries`` are admitted at once, ``queries_per_client`` from one address, and more
-    are answered 503 with ``Retry-After``. Requests whose Host header is not one of ``hosts`` get 421.
+    are answered 503 with ``Retry-After``; one address holds at most ``workers_per_client`` workers
+    (all by default; fewer keep workers free for others). Requests whose Host header is not one of
+    ``hosts`` get 421.
 
     >>> from starlette.testclient import TestClient
     >>> from wbgraph.store import load_graph
@@ -158,7 +160,8 @@ def create_app(store: GraphStore, *, query_timeout: float = 30.0, row_limit: int
                               "endpoint, entity pages and a JSON API for search, influence paths and the "
                               "query library.")
     app.state.wb = ServerContext(store, query_timeout=query_timeout, row_limit=row_limit, sources=sources,
-                                 workers=workers, max_queries=max_queries, queries_per_client=queries_per_client)
+                                 workers=workers, max_queries=max_queries, queries_per_client=queries_per_client,
+                                 workers_per_client=workers_per_client)
     if app.state.wb.pool is not None:
         app.router.on_shutdown.append(app.state.wb.pool.close)
     app.include_router(endpoint.router)

@@ -45,11 +45,12 @@ class ServerContext:
 
     def __init__(self, store: GraphStore, *, query_timeout: float, row_limit: int,
                  sources: str | Path | None = None, workers: int = 2, max_queries: int = 8,
-                 queries_per_client: int = 4) -> None:
+                 queries_per_client: int = 4, workers_per_client: int | None = None) -> None:
         self.store = store
         self.runner = QueryRunner(store, timeout=query_timeout, row_limit=row_limit)
         #: /sparql queries run in killable worker processes on the embedded store (threads elsewhere)
-        self.pool = (WorkerPool(store, size=workers, timeout=query_timeout, row_limit=row_limit)
+        self.pool = (WorkerPool(store, size=workers, timeout=query_timeout, row_limit=row_limit,
+                                per_client=workers_per_client)
                      if store.oxigraph is not None and workers > 0 else None)
         self.admission = Admission(total=max_queries, per_client=queries_per_client)
         self.row_limit = row_limit

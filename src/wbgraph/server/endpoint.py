@@ -69,7 +69,7 @@ async def _answer(request: Request, sparql: str | None, *, update: str | None = 
     client = request.client.host if request.client else "unknown"
     try:
         with ctx.admission.admit(client):
-            limited = await (ctx.pool.run(sparql) if ctx.pool is not None else ctx.runner.run(sparql))
+            limited = await (ctx.pool.run(sparql, client) if ctx.pool is not None else ctx.runner.run(sparql))
     except QueryError as err:
         return _problem(400, str(err))
     except Busy as err:

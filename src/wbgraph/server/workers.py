@@ -108,13 +108,17 @@ class WorkerPool:
     """Runs read-only SPARQL over an embedded Oxigraph store in up to ``size`` killable worker processes.
 
     Workers start with the first query (the others in the background); a killed worker is replaced in
-    the background; :meth:`close` stops them all.
+    the background; :meth:`close` stops them all. One client holds at most ``per_client`` workers.
     """
 
-    def __init__(self, store: GraphStore, *, size: int, timeout: float, row_limit: int) -> None:
+    def __init__(self, store: GraphStore, *, size: int, timeout: float, row_limit: int,
+                 per_client: int | None = None) -> None:
         if store.oxigraph is None:
             raise ValueError("worker processes need the embedded Oxigraph store")
         self.store, self.size, self.timeout, self.row_limit = store, size, timeout, row_limit
+        #: workers one client may hold at once (all by default); fewer keep some free for other clients
+        self.per_client = per_client or size
+        self._held: Counter[str] = Counter()
         self._idle: list[_Worker] = []
         self._count = 0  # idle, busy and starting
         self._starting = 0
@@ -167,36 +171,57 @@ class WorkerPool:
                 self._idle.append(worker)
                 self._ready.notify()
 
-    def _take(self, wait: float) -> _Worker:
+    def _take(self, wait: float, client: str) -> _Worker:
         deadline = time.monotonic() + wait
         with self._ready:
-            while not (self._idle or self._count < self.size):
+            while not ((self._idle or self._count < self.size) and self._held[client] < self.per_client):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 and not self._starting:  # a worker that is starting is worth waiting for
-                    raise Busy(f"the server is busy: all {self.size} query workers stayed taken for {wait:g} s",
+                    raise Busy(f"the server is busy: no query worker came free for {wait:g} s",
                                hint="try again in a moment")
                 self._ready.wait(max(remaining, 0.1))
+            self._held[client] += 1
             if self._idle:
                 return self._idle.pop()
             self._count += 1
         threading.Thread(target=self._refill, daemon=True, name="wbgraph-worker-start").start()
-        return self._start_one()
+        try:
+            return self._start_one()
+        except BaseException:
+            self._release(client)
+            raise
 
-    def _give_back(self, worker: _Worker) -> None:
+    def _release(self, client: str) -> None:
         with self._ready:
-            self._idle.append(worker)
+            self._held[client] -= 1
+            if not self._held[client]:
+                del self._held[client]
             self._ready.notify_all()
 
-    def _discard(self, worker: _Worker) -> None:
+    def _give_back(self, worker: _Worker, client: str) -> None:
+        with self._ready:
+            self._idle.append(worker)
+        self._release(client)
+
+    def _discard(self, worker: _Worker, client: str) -> None:
         worker.kill()
         with self._ready:
             self._count -= 1
+        self._release(client)
         threading.Thread(target=self._refill, daemon=True, name="wbgraph-worker-start").start()
 
-    async def run(self, sparql: str) -> Limited:
-        """Evaluate one query in a worker; raise :class:`QueryError`, :class:`QueryTimeout` or :class:`Busy`."""
+    async def run(self, sparql: str, client: str = "") -> Limited:
+        """Evaluate one query in a worker; raise :class:`QueryError`, :class:`QueryTimeout` or :class:`Busy`.
+
+        One ``client`` holds at most ``per_client`` workers at once; its other queries wait.
+        """
         loop = asyncio.get_running_loop()
-        worker = await loop.run_in_executor(self._threads, self._take, self.timeout)
+        taking = loop.run_in_executor(self._threads, self._take, self.timeout, client)
+        try:
+            worker = await asyncio.shield(taking)
+        except asyncio.CancelledError:  # the request went away: hand the worker back once it is taken
+            taking.add_done_callback(lambda done: done.exception() is None and self._give_back(done.result(), client))
+            raise
 
         def exchange():
             worker.conn.send((sparql, self.row_limit))
@@ -205,15 +230,18 @@ class WorkerPool:
         try:
             status, value = await asyncio.wait_for(loop.run_in_executor(self._threads, exchange), self.timeout)
         except TimeoutError:
-            await asyncio.to_thread(self._discard, worker)
+            await asyncio.to_thread(self._discard, worker, client)
             raise QueryTimeout(f"the query took longer than the server's limit of {self.timeout:g} s and was "
                                "stopped", hint="narrow it down (a LIMIT, fewer variables, a more specific "
                                "pattern)") from None
         except (EOFError, OSError):
-            await asyncio.to_thread(self._discard, worker)
+            await asyncio.to_thread(self._discard, worker, client)
             raise QueryError("the query stopped the evaluator before it could answer",
                              hint="simplify the query; the server itself is unaffected") from None
-        self._give_back(worker)
+        except BaseException:  # cancelled while the worker works: it cannot be trusted to be idle
+            threading.Thread(target=self._discard, args=(worker, client), daemon=True).start()
+            raise
+        self._give_back(worker, client)
         if status == "syntax":
             message, line, column = value
             error = SyntaxError(message)
