@@ -271,6 +271,13 @@ def test_cli_refuses_service_unless_allowed():
     assert "is refused: queries make no requests" not in allowed.output
 
 
+def test_service_hidden_behind_unicode_escapes_is_refused_too():
+    # rdflib (the memory backend) expands \u escapes anywhere in a query before parsing it
+    query = "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    result = cli("--backend", "memory", "--no-curated", "query", "-e", query)
+    assert result.exit_code == 1 and "is refused: queries make no requests" in result.output
+
+
 def test_cli_refuses_deep_jsonld_and_huge_terms(tmp_path):
     deep = tmp_path / "deep.jsonld"
     deep.write_text('{"@id": "http://a", "http://p": ' * 4000 + "1" + "}" * 4000)  # about 150 KB

@@ -111,6 +111,15 @@ def check_query(text: str, limits: QueryLimits | None = None) -> None:
     if len(text) > limits.max_length:
         raise QueryError(f"the query is {len(text):,} characters long; at most {limits.max_length:,} are accepted",
                          hint="shorten the query, or load large value lists as a file with --with")
+    _check_tokens(text, limits)
+    if _ESCAPE.search(text):  # rdflib expands \u escapes anywhere in a query, before it parses it
+        _check_tokens(_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text), limits)
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _check_tokens(text: str, limits: QueryLimits) -> None:
     depth = 0
     tokens = _TOKENS.finditer(text)
     for match in tokens:
@@ -120,9 +129,9 @@ def check_query(text: str, limits: QueryLimits | None = None) -> None:
             if depth > limits.max_depth:
                 line, column = _line_column(text, match.start())
                 deepest = nesting_depth(text)
-                raise QueryError(f"the query nests brackets {deepest} levels deep (level {limits.max_depth + 1} at line {line}, "
-                                 f"column {column}); "
-                                 f"at most {limits.max_depth} are accepted", line=line, column=column,
+                raise QueryError(f"the query nests brackets {deepest} levels deep (level {limits.max_depth + 1} "
+                                 f"at line {line}, column {column}); at most {limits.max_depth} are accepted",
+                                 line=line, column=column,
                                  hint="flatten the query: fewer nested groups, OPTIONALs or parentheses")
         elif kind == "close":
             depth -= 1
