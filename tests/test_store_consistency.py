@@ -134,3 +134,23 @@ def test_a_graph_without_a_record_is_reloaded_and_orphans_are_removed(tmp_path):
     store = load_graph([MINI], curated=False, path=store_path)
     assert label(store) >= {"New name"} and "Old name" not in label(store)
     assert not orphan.exists()
+
+
+def test_a_touched_but_unchanged_file_is_not_loaded_again(tmp_path, monkeypatch):
+    import os
+
+    from wbgraph.store import GraphStore
+
+    store_path = tmp_path / "store"
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(EXTRA.format(label="Same"))
+    load_graph([MINI, extra], curated=False, path=store_path)
+    stat = extra.stat()
+    os.utime(extra, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    calls = []
+    original = GraphStore.load
+    monkeypatch.setattr(GraphStore, "load", lambda self, p, **kw: calls.append(p) or original(self, p, **kw))
+    assert "Same" in labels_on_disk([MINI, extra], store_path)
+    assert calls == []
+    recorded = json.loads((store_path / MANIFEST).read_text())["files"][extra.resolve().as_uri()]
+    assert recorded["mtime_ns"] == extra.stat().st_mtime_ns

@@ -62,6 +62,7 @@ class Manifest:
         self.path = folder / MANIFEST
         self.files: dict[str, FileRecord] = {}
         self.state = "missing"
+        self.touched = False  # a record whose file was touched but not changed was brought up to date
         for orphan in folder.glob(_TEMP_PREFIX + "*"):  # left behind by a run killed while writing
             orphan.unlink(missing_ok=True)
         try:
@@ -95,7 +96,8 @@ class Manifest:
         now = file_record(path)
         if now.sha256 != record.sha256:
             return False
-        self.files[graph] = now  # touched, not changed
+        self.files[graph] = now  # touched, not changed: remember the new time, so the hash is not read again
+        self.touched = True
         return True
 
 
@@ -148,6 +150,8 @@ def sync_disk_store(store, files: list[Path], *, reuse: bool = True, progress=No
     has_edges = any(True for _ in engine.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH)))
     store.files.extend(keep)
     if manifest.state == "clean" and not to_load and not to_drop and has_edges:
+        if manifest.touched:
+            manifest.save("clean")
         return
     manifest.save("dirty")
     try:
