@@ -3,13 +3,15 @@
 It imports nothing but pyoxigraph (so it starts fast), lowers its own CPU priority (so that pages keep
 answering while it works), opens its copy of the data, and answers one query at a time over the
 socket ``FD``: ``(sparql, row_limit)`` in, ``(status, value)`` out. The server kills it when a query
-runs past the time limit; it exits by itself when the server closes the socket.
+runs past the time limit; it exits by itself when the server closes the socket or is gone.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -69,9 +71,17 @@ def _serve_queries(conn: Connection) -> None:
 
 
 
+def _exit_with_the_server(server: int) -> None:
+    """Stop when the server is gone, even in the middle of a query (pyoxigraph releases the GIL)."""
+    while os.getppid() == server:
+        time.sleep(1)
+    os._exit(1)
+
+
 if __name__ == "__main__":
     try:
         os.nice(10)
     except OSError:
         pass
+    threading.Thread(target=_exit_with_the_server, args=(os.getppid(),), daemon=True).start()
     _serve_queries(Connection(int(sys.argv[1])))
