@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import subprocess
 import sys
 import shutil
@@ -35,6 +36,36 @@ from .runner import Busy, Limited, QueryTimeout
 __all__ = ["Admission", "WorkerPool"]
 
 _SCRIPT = Path(__file__).with_name("sparql_worker.py")
+_DUMP_PREFIX = "wbgraph-workers-"
+
+
+def remove_orphan_dumps(folder: str | None = None) -> list[Path]:
+    """Remove the data dumps that servers killed before they could clean up left in the temporary folder.
+
+    A dump's folder is named after the server's process id; those of processes that no longer exist go.
+
+    >>> import tempfile
+    >>> leftover = Path(tempfile.mkdtemp(prefix=f"{_DUMP_PREFIX}999999999-"))
+    >>> leftover in remove_orphan_dumps(str(leftover.parent)) and not leftover.exists()
+    True
+    """
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(_DUMP_PREFIX + "*-*"):
+        pid = path.name[len(_DUMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 class Admission:
@@ -135,7 +166,8 @@ class WorkerPool:
                     self.store.oxigraph.flush()
                     self._source = ("read-only", str(self.store.path))
                 else:
-                    self._folder = tempfile.mkdtemp(prefix="wbgraph-workers-")
+                    remove_orphan_dumps()
+                    self._folder = tempfile.mkdtemp(prefix=f"{_DUMP_PREFIX}{os.getpid()}-")
                     dump = Path(self._folder) / "data.nq"
                     self.store.oxigraph.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
                     self._source = ("dump", str(dump))
