@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -168,6 +169,7 @@ class WorkerPool:
                 else:
                     remove_orphan_dumps()
                     self._folder = tempfile.mkdtemp(prefix=f"{_DUMP_PREFIX}{os.getpid()}-")
+                    weakref.finalize(self, shutil.rmtree, self._folder, True)  # also when close() is never called
                     dump = Path(self._folder) / "data.nq"
                     self.store.oxigraph.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
                     self._source = ("dump", str(dump))
