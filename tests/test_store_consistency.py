@@ -154,3 +154,21 @@ def test_a_touched_but_unchanged_file_is_not_loaded_again(tmp_path, monkeypatch)
     assert calls == []
     recorded = json.loads((store_path / MANIFEST).read_text())["files"][extra.resolve().as_uri()]
     assert recorded["mtime_ns"] == extra.stat().st_mtime_ns
+
+
+def test_a_file_in_an_unknown_format_changes_nothing_in_the_store(tmp_path):
+    from wbgraph.errors import InputFileError
+
+    store_path = tmp_path / "store"
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(EXTRA.format(label="Kept"))
+    load_graph([MINI, extra], curated=False, path=store_path)
+    extra.write_text(EXTRA.format(label="Edited"))
+    sheet = tmp_path / "data.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    with pytest.raises(InputFileError, match="unknown RDF format") as err:
+        load_graph([MINI, extra, sheet], curated=False, path=store_path)
+    del err
+    gc.collect()
+    assert json.loads((store_path / MANIFEST).read_text())["state"] == "clean"
+    assert "Edited" in labels_on_disk([MINI, extra], store_path)

@@ -121,13 +121,16 @@ def sync_disk_store(store, files: list[Path], *, reuse: bool = True, progress=No
     store while they are unchanged; a changed one is loaded again; a missing one is removed and
     reported with a :class:`StoreChangeWarning`.
     """
+    from .store import rdf_format  # store calls this module lazily; no import cycle at load time
+
     engine: ox.Store = store.oxigraph
     manifest = Manifest(store.path)
     present = _file_graphs(engine)
     wanted = {wanted_graph(f): Path(f) for f in files}
-    for file in wanted.values():
+    for file in wanted.values():  # the usual clear errors, before anything changes
         if not file.is_file():
-            store.load(file)  # raises the usual clear error before anything changes
+            store.load(file)
+        rdf_format(file)
     keep, to_load, to_drop = [], [], set()
     for graph, file in wanted.items():
         if reuse and graph in present and manifest.unchanged(graph, file):
