@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from rdflib.term import Node
+from pyoxigraph import NamedNode
+from rdflib.term import Node, URIRef
 
 __all__ = ["bind_values", "term_to_sparql", "values_block"]
 
@@ -25,7 +26,17 @@ def term_to_sparql(term: Node) -> str:
     '<https://w3id.org/wbgraph/id/serbia>'
     >>> term_to_sparql(Literal('"} ; DROP ALL ; #'))
     '"\\\\"} ; DROP ALL ; #"'
+    >>> term_to_sparql(URIRef("http://a b"))
+    Traceback (most recent call last):
+    ...
+    ValueError: 'http://a b' is not a valid absolute IRI (Invalid IRI code point ' '): write a full IRI such as https://w3id.org/wbgraph/id/serbia, without spaces or <>"{}|^`\\
     """
+    if isinstance(term, URIRef):
+        try:
+            NamedNode(term)
+        except ValueError as err:
+            raise ValueError(f"{str(term)[:200]!r} is not a valid absolute IRI ({err}): write a full IRI such as "
+                             "https://w3id.org/wbgraph/id/serbia, without spaces or <>\"{}|^`\\") from None
     text = term.n3()
     if not text or text.startswith("_:"):
         raise ValueError(f"cannot bind a blank node or empty term: {term!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,13 +20,15 @@ from .analysis import influence_paths, reach, write_analysis
 from .analysis.text import format_paths, format_reach
 from .analysis.report import node_measures
 from .diff import diff_graphs
+from .diskstore import StoreChangeWarning
 from .errors import WbgraphError
+from .guard import QueryLimits
 from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
 from .extract import extract, write_review
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
-from .outputs import csv_text, staged_dir
+from .outputs import csv_text, raw_csv as plain_csv, staged_dir
 from .period import check_period, restrict_to_period
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
@@ -51,15 +54,23 @@ class Settings:
     endpoint: str | None = None
     update_endpoint: str | None = None
     timeout: float = 60.0
+    allow_service: tuple[str, ...] = ()
 
     def load(self) -> GraphStore:
         """The store every command works on: a remote endpoint as it is (fill it with ``wbgraph push``),
         or the ontology, the curated graph (unless turned off) and the extra files loaded into the
         embedded store (on disk with --store-path, where files already loaded are not loaded again)."""
         if self.endpoint:
-            return open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
-        return load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
-                          progress=_progress_bar)
+            store = open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
+        else:
+            with warnings.catch_warnings(record=True) as notes:
+                warnings.simplefilter("always", StoreChangeWarning)
+                store = load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
+                                   progress=_progress_bar)
+            for note in notes:
+                click.echo(f"warning: {note.message}", err=True)
+        store.limits = QueryLimits(allow_service=self.allow_service)
+        return store
 
 
 @contextmanager
@@ -114,9 +125,15 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
               help="The endpoint's update URL when it differs from --endpoint.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, envvar="WBGRAPH_TIMEOUT",
               help="Seconds to wait for a remote endpoint.")
+@click.option("--allow-service", multiple=True, metavar="URL",
+              help="Let queries call this SPARQL endpoint with SERVICE <URL> (repeatable); by default SERVICE is refused.")
+@click.option("--raw-csv", is_flag=True,
+              help="Write CSV cells as they are, for programs: by default a cell beginning with = + - @ is "
+                   "prefixed with ' so that a spreadsheet shows it as text instead of running it.")
 @click.pass_context
 def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool, store_path: Path | None,
-         endpoint: str | None, update_endpoint: str | None, timeout: float) -> None:
+         endpoint: str | None, update_endpoint: str | None, timeout: float, allow_service: tuple[str, ...],
+         raw_csv: bool) -> None:
     """wbgraph: a sourced knowledge graph of Western Balkans security.
 
     Every relation is a claim with its source document, line range, confidence and dates. Credentials
@@ -124,8 +141,11 @@ def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: 
     """
     if store_path is not None and endpoint is not None:
         raise click.UsageError("give --store-path or --endpoint, not both")
+    if raw_csv:
+        ctx.with_resource(plain_csv())
     ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated, store_path=store_path,
-                       endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout)
+                       endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout,
+                       allow_service=allow_service)
 
 
 @main.command()
@@ -625,10 +645,21 @@ def synth(triples: int, seed: int, out_path: Path) -> None:
 @click.option("--cors", is_flag=True, help="Let web pages from other origins call /sparql and /api.")
 @click.option("--sources", type=click.Path(file_okay=False, path_type=Path), envvar="WBGRAPH_SOURCES",
               help="Folder of the source documents, so source pages show the cited lines.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes that evaluate /sparql queries (killed and replaced at the time limit).")
+@click.option("--max-queries", type=click.IntRange(1), default=8, show_default=True,
+              help="Most /sparql queries admitted at once; more are answered 503 with Retry-After.")
+@click.option("--queries-per-client", type=click.IntRange(1), default=4, show_default=True,
+              help="Most /sparql queries admitted at once from one client address.")
+@click.option("--workers-per-client", type=click.IntRange(1, 64), default=None,
+              help="Most workers one client address holds at once (default: all); fewer keep some free for others.")
+@click.option("--allow-host", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable); loopback names always work.")
 @click.pass_obj
 @_reports_errors
 def serve(settings: Settings, host: str, port: int, query_timeout: float, row_limit: int, cors: bool,
-          sources: Path | None) -> None:
+          sources: Path | None, workers: int, max_queries: int, queries_per_client: int,
+          workers_per_client: int | None, allow_host: tuple[str, ...]) -> None:
     """Serve the graph on the web: SPARQL endpoint, entity pages, path finder, query library, network.
 
     Example: wbgraph serve --port 8000   (then open http://127.0.0.1:8000/)
@@ -636,4 +667,6 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float, row_li
     from .server import serve as run_server
 
     run_server(settings.load(), host=host, port=port, query_timeout=query_timeout, row_limit=row_limit,
-               cors=cors, sources=sources)
+               cors=cors, sources=sources, workers=workers, max_queries=max_queries,
+               queries_per_client=queries_per_client, workers_per_client=workers_per_client,
+               allow_hosts=allow_host)

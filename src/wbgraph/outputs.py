@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["check_output_dir", "csv_text", "staged_dir", "write_atomic"]
+__all__ = ["check_output_dir", "csv_text", "formula_safe", "raw_csv", "staged_dir", "unescape_formula", "write_atomic"]
 
 
 def check_output_dir(directory: Path) -> None:
@@ -27,18 +29,67 @@ def check_output_dir(directory: Path) -> None:
         raise OutputError("is not writable", file=parent, hint="choose a directory you can write to")
 
 
-def csv_text(header, rows, *, delimiter: str = ",") -> str:
-    """CSV text with a header row; None cells are written empty.
+#: Whether CSV cells that a spreadsheet would run as a formula are escaped (see :func:`formula_safe`).
+ESCAPE_FORMULAS: contextvars.ContextVar[bool] = contextvars.ContextVar("wbgraph_escape_formulas", default=True)
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
-    >>> print(csv_text(["a", "b"], [[1, None], ["x,y", "z"]]), end="")
+
+def formula_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one ``'`` before a cell that begins with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (OWASP's rule), or with quotes followed by one of them, so
+    that :func:`unescape_formula` gives back the exact text. Plain numbers are left alone.
+
+    >>> formula_safe("=SUM(A1:A9)"), formula_safe("-3.5"), formula_safe("'=1"), formula_safe("Serbia")
+    ("'=SUM(A1:A9)", '-3.5', "''=1", 'Serbia')
+    """
+    if _FORMULA.match(cell) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unescape_formula(cell: str) -> str:
+    """The text of a cell written by :func:`formula_safe` (used when CSV is read back by ``ingest``).
+
+    >>> unescape_formula("'=1+2"), unescape_formula("''=1"), unescape_formula("'quoted'")
+    ('=1+2', "'=1", "'quoted'")
+    """
+    if cell.startswith("'") and _FORMULA.match(cell[1:]) and not _NUMBER.fullmatch(cell[1:]):
+        return cell[1:]
+    return cell
+
+
+@contextmanager
+def raw_csv() -> Iterator[None]:
+    """Write CSV cells exactly as they are inside this block (for programs, not spreadsheets).
+
+    >>> with raw_csv():
+    ...     print(csv_text(["a"], [["=1+2"]]), end="")
+    a
+    =1+2
+    """
+    token = ESCAPE_FORMULAS.set(False)
+    try:
+        yield
+    finally:
+        ESCAPE_FORMULAS.reset(token)
+
+
+def csv_text(header, rows, *, delimiter: str = ",", lineterminator: str = "\n") -> str:
+    """CSV text with a header row; None cells are written empty, and text that a spreadsheet would run
+    as a formula is escaped (see :func:`formula_safe`; :func:`raw_csv` turns that off).
+
+    >>> print(csv_text(["a", "b"], [[1, None], ["x,y", "=SUM(A1)"]]), end="")
     a,b
     1,
-    "x,y",z
+    "x,y",'=SUM(A1)
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
+    escape = formula_safe if ESCAPE_FORMULAS.get() else str
+    writer.writerow([escape(str(cell)) for cell in header])
+    writer.writerows([escape(cell) if isinstance(cell, str) else "" if cell is None else cell for cell in row]
+                     for row in rows)
     return buffer.getvalue()
 
 

@@ -27,6 +27,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError
+from .guard import check_query
 from .lookup import resolve_entity
 from .models import check_date, date_literal
 from .resources import queries_dir
@@ -277,6 +278,7 @@ def run_query(
     if isinstance(query, str):
         is_name = re.fullmatch(r"[\w./-]+", query.strip()) is not None
         query = find_query(query.strip()) if is_name else Query(name="(inline)", text=query, summary="")
+    check_query(query.text, store.limits)
     check_read_only(query.text)
     if query.parameters or params:
         bindings = bind_parameters(store, query, params)

@@ -19,6 +19,7 @@ from rdflib.term import Identifier, Node
 
 from .bindings import bind_values
 from .errors import InputFileError, QueryError, SyntaxProblem
+from .guard import QueryLimits, deepest_nesting
 from .namespaces import DERIVED_GRAPH, PREFIXES, sparql_prefixes
 from .resources import graph_files, ontology_files
 
@@ -217,6 +218,8 @@ class GraphStore:
             _skip_unbound_in_distinct_aggregates()
         #: Values computed from the data (such as the name index); emptied whenever the data changes.
         self.cache: dict[str, object] = {}
+        #: What a user's query may be (size, nesting, allowed SERVICE endpoints), checked before parsing.
+        self.limits = QueryLimits()
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -234,6 +237,8 @@ class GraphStore:
             raise InputFileError("is a directory, not an RDF file", file=path, hint="name the files inside it")
         fmt = rdf_format(path)
         graph_name = ox.NamedNode(path.resolve().as_uri())
+        if fmt == ox.RdfFormat.JSON_LD:
+            _check_json_nesting(path)
         try:
             if self._ox is not None:
                 before = len(self._ox)  # quad formats (N-Quads, TriG) keep the graphs they name
@@ -264,6 +269,9 @@ class GraphStore:
             ) from None
         except (UnicodeDecodeError, ValueError) as err:
             raise InputFileError(f"cannot read: {err}", file=path) from None
+        except MemoryError as err:
+            raise InputFileError(f"cannot read: one term (an IRI or a literal) is too long ({err})", file=path,
+                                 hint="split or shorten that value; nothing of this file was loaded") from None
         except OSError as err:
             raise InputFileError(f"cannot read: {err}", file=path) from None
         self.files.append(path)
@@ -480,6 +488,22 @@ class _Reporting:
         return count
 
 
+#: Deepest JSON-LD nesting accepted: Oxigraph's JSON-LD parser recurses, and a few thousand levels overflow its stack.
+JSONLD_MAX_DEPTH = 256
+
+
+def _check_json_nesting(path: Path) -> None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as err:
+        raise InputFileError(f"cannot read: {err}", file=path) from None
+    depth, line, column = deepest_nesting(text, JSONLD_MAX_DEPTH)
+    if depth > JSONLD_MAX_DEPTH:
+        raise InputFileError(f"JSON-LD nested more than {JSONLD_MAX_DEPTH} levels deep", file=path, line=line,
+                             column=column, hint="flatten the document (for example with @graph and @id "
+                             "references); nothing of this file was loaded")
+
+
 def _from_rdflib_result(result) -> QueryResult:
     if result.type == "ASK":
         return QueryResult("ASK", answer=bool(result.askAnswer))
@@ -583,7 +607,9 @@ def load_graph(
     derive the direct edges from the claims.
 
     With ``path`` (an on-disk Oxigraph store), files already in the store are not loaded again when
-    ``reuse`` is true, so a large graph is loaded once and reopened at once. ``progress(path)``, when
+    ``reuse`` is true and they are unchanged, so a large graph is loaded once and reopened at once;
+    the store is kept consistent with its files even after a run that was killed
+    (see :mod:`wbgraph.diskstore`). ``progress(path)``, when
     given, returns a context manager that yields a callback for :meth:`GraphStore.load` (or None).
 
     >>> store = load_graph()
@@ -592,23 +618,18 @@ def load_graph(
     """
     store = open_store(backend, path=path)
     files = list(ontology_files()) + (list(graph_files()) if curated else []) + [Path(p) for p in paths]
-    loaded = 0
+    if path is not None and store.oxigraph is not None:
+        from .diskstore import sync_disk_store
+
+        sync_disk_store(store, files, reuse=reuse, progress=progress)
+        return store
     for file in files:
-        if path is not None and reuse and store.has_graph(file):
-            store.files.append(Path(file))
-            continue
         if progress is None:
             store.load(file)
         else:
             with progress(Path(file)) as report:
                 store.load(file, progress=report)
-        loaded += 1
-    if loaded or not store.count_graph(DERIVED_GRAPH):
-        store.derive_edges()
-        if store.oxigraph is not None and path is not None:
-            # Write what is still in memory to the store's files now: otherwise the next process replays the
-            # write-ahead log when it opens the store (37 s after loading 10M triples, 0.5 s with this).
-            store.oxigraph.flush()
+    store.derive_edges()
     return store
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputFileError
+from ..guard import deepest_nesting
+from ..outputs import unescape_formula
 from ..validate import Issue
 from .columns import KINDS, LABEL_COLUMNS, canonical_name, fields_of
 
@@ -165,6 +167,14 @@ def _csv_rows(text: str, path: Path, kind: str | None) -> tuple[list[Row], dict[
         return [], {}, problems
     rows: list[Row] = []
     last = reader.line_num
+    try:
+        return _csv_body(reader, rows, skip, last, header, names, where, kind), {}, problems
+    except csv.Error as err:  # a cell over the csv module's field limit, a NUL byte...
+        return [], {}, [Issue("error", "syntax", f"not valid CSV: {err}", file=where, line=skip + reader.line_num,
+                              hint="shorten that cell (at most 131,072 characters) or fix the quoting")]
+
+
+def _csv_body(reader, rows: list[Row], skip: int, last: int, header, names, where: str, kind: str) -> list[Row]:
     for cells in reader:
         first = skip + last + 1
         last = reader.line_num
@@ -178,9 +188,9 @@ def _csv_rows(text: str, path: Path, kind: str | None) -> tuple[list[Row], dict[
         for index, (name, heading, cell) in enumerate(zip(names, header, cells), start=1):
             row.where[name] = (heading.strip(), first, index)
             if cell.strip():
-                row.values[name] = cell.strip()
+                row.values[name] = unescape_formula(cell.strip())  # as written by wbgraph's own CSV
         rows.append(row)
-    return rows, {}, problems
+    return rows
 
 
 def _check_headings(kind: str, header: list[str], path: Path, line: int) -> tuple[list[Issue], list[str]]:
@@ -223,7 +233,30 @@ class _Mapping(dict):
 
 
 class _YamlLoader(yaml.SafeLoader):
-    """Safe YAML where values stay text: no dates, no yes/no booleans (Norway stays "NO")."""
+    """Safe YAML where values stay text: no dates, no yes/no booleans (Norway stays "NO").
+
+    Nesting is bounded and an alias may only repeat a single value, never a list or a mapping: an
+    alias of a list of aliases doubles at each level, so a kilobyte could become gigabytes.
+    """
+
+    max_depth = 64
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None and not isinstance(target, yaml.ScalarNode):
+                raise yaml.composer.ComposerError(
+                    None, None, f"the alias *{event.anchor} repeats a list or mapping; write the values out "
+                    "(an alias may only repeat a single value)", event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > self.max_depth:
+                raise yaml.composer.ComposerError(None, None, f"nested more than {self.max_depth} levels deep",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _YamlLoader.yaml_implicit_resolvers = {
@@ -275,6 +308,9 @@ def _load_tree(text: str, fmt: str) -> object:
             raise _TreeError(err.problem or str(err), mark and mark.line + 1, mark and mark.column + 1) from None
         except yaml.YAMLError as err:
             raise _TreeError(str(err), None, None) from None
+    depth, line, column = deepest_nesting(text, _YamlLoader.max_depth)
+    if depth > _YamlLoader.max_depth:
+        raise _TreeError(f"nested more than {_YamlLoader.max_depth} levels deep", line, column)
     try:
         return _JsonDecoder(text).decode(text)
     except json.JSONDecodeError as err:

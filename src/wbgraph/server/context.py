@@ -20,6 +20,7 @@ from ..store import GraphStore
 from ..viz import InteractivePage, VizOptions, build_network, ego_network
 from .entities import entity_url, source_url
 from .runner import QueryRunner
+from .workers import Admission, WorkerPool
 
 __all__ = ["PAGE_CSP", "ServerContext", "vis_csp"]
 
@@ -43,9 +44,15 @@ class ServerContext:
     """The store and everything derived from it that the routes share (caches are filled on first use)."""
 
     def __init__(self, store: GraphStore, *, query_timeout: float, row_limit: int,
-                 sources: str | Path | None = None) -> None:
+                 sources: str | Path | None = None, workers: int = 2, max_queries: int = 8,
+                 queries_per_client: int = 4, workers_per_client: int | None = None) -> None:
         self.store = store
         self.runner = QueryRunner(store, timeout=query_timeout, row_limit=row_limit)
+        #: /sparql queries run in killable worker processes on the embedded store (threads elsewhere)
+        self.pool = (WorkerPool(store, size=workers, timeout=query_timeout, row_limit=row_limit,
+                                per_client=workers_per_client)
+                     if store.oxigraph is not None and workers > 0 else None)
+        self.admission = Admission(total=max_queries, per_client=queries_per_client)
         self.row_limit = row_limit
         self.sources = Path(sources) if sources else None
         self._lock = threading.Lock()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import PlainTextResponse, Response
 
 from ..errors import QueryError
+from ..guard import check_query
 from ..queries import check_read_only
 from .protocol import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, negotiate, serialize_result
 from .runner import Busy, QueryTimeout
@@ -24,7 +25,8 @@ _SPARQL_RESPONSES = {
           "content": {"text/plain": {}}},
     403: {"description": "An update: the endpoint is read-only", "content": {"text/plain": {}}},
     406: {"description": "No acceptable result format", "content": {"text/plain": {}}},
-    503: {"description": "The query took longer than the time limit and was cancelled",
+    503: {"description": "The query took longer than the time limit and was stopped, or the server runs as "
+                         "many queries as it allows (then with Retry-After)",
           "content": {"text/plain": {}}},
 }
 
@@ -57,14 +59,24 @@ async def _answer(request: Request, sparql: str | None, *, update: str | None = 
     except NotAcceptable as err:
         return _problem(406, str(err))
     try:
+        check_query(sparql, ctx.store.limits)
+    except QueryError as err:
+        return _problem(400, str(err))
+    try:
         check_read_only(sparql)
     except QueryError as err:
         return _problem(403, f"{err}; this endpoint is read-only")
+    client = request.client.host if request.client else "unknown"
     try:
-        limited = await ctx.runner.run(sparql)
+        with ctx.admission.admit(client):
+            limited = await (ctx.pool.run(sparql, client) if ctx.pool is not None else ctx.runner.run(sparql))
     except QueryError as err:
         return _problem(400, str(err))
-    except (QueryTimeout, Busy) as err:
+    except Busy as err:
+        response = _problem(503, str(err))
+        response.headers["Retry-After"] = str(err.retry_after)
+        return response
+    except QueryTimeout as err:
         return _problem(503, str(err))
     result = limited.result
     offered = GRAPH_TYPES if result.kind == "CONSTRUCT" else BOOLEAN_TYPES if result.kind == "ASK" else SOLUTION_TYPES

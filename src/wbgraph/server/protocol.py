@@ -11,6 +11,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from ..namespaces import PREFIXES
+from ..outputs import csv_text
 from ..store import QueryResult
 
 __all__ = ["BOOLEAN_TYPES", "GRAPH_TYPES", "SOLUTION_TYPES", "NotAcceptable", "negotiate", "serialize_result"]
@@ -149,6 +150,10 @@ def serialize_result(result: QueryResult, media: str) -> bytes:
         lines = ["\t".join(f"?{v}" for v in result.vars)]
         lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt == "csv":  # SPARQL 1.1 CSV, with cells a spreadsheet would run as formulas escaped
+        rows = [[None if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row]
+                for row in result.rows]
+        return csv_text(result.vars, rows, lineterminator="\r\n").encode("utf-8")
     data = _rdflib_result(result).serialize(format=fmt, encoding="utf-8")
     if fmt == "json":  # rdflib writes compact JSON without a trailing newline; keep it valid and tidy
         return json.dumps(json.loads(data), ensure_ascii=False).encode("utf-8")

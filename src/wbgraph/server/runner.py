@@ -1,12 +1,13 @@
-"""Running queries off the event loop, with a time limit and a row limit.
+"""Running work off the event loop, with a time limit and a row limit.
 
-Each query runs in a daemon thread of its own; the request waits for it with :func:`asyncio.wait_for`.
-Oxigraph releases the GIL while it evaluates, so a slow query never blocks other requests. On the
-embedded Oxigraph store, solutions are read one at a time, so a query
-that times out stops at its next row and a query with millions of rows stops at the row limit. What
-Oxigraph computes before the first row (a large ``COUNT``, ``ORDER BY``) cannot be interrupted: the
-request is answered 503 at once and the thread finishes in the background; while more than
-``max_stray`` such queries are still running, new queries are refused with 503 instead of piling up.
+The pages and the JSON API run the library's own functions here, each in a daemon thread of its own;
+the request waits for it with :func:`asyncio.wait_for`. SPARQL from ``/sparql`` on the embedded store
+runs in worker processes instead (:mod:`wbgraph.server.workers`), which are killed at the time limit;
+:meth:`QueryRunner.run` serves the other backends (rdflib's memory store, a remote endpoint). There,
+solutions are read one at a time, so a query that times out stops at its next row; what is computed
+before the first row cannot be interrupted: the request is answered 503 at once and the thread finishes
+in the background; while more than ``max_stray`` such threads are still running, new work is refused
+with 503 instead of piling up.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ class QueryTimeout(WbgraphError):
 
 
 class Busy(WbgraphError):
-    """Too many timed-out queries are still finishing in the background."""
+    """Too many queries at once: answered 503 with a ``Retry-After`` of :attr:`retry_after` seconds."""
+
+    retry_after = 5
 
 
 @dataclass
