@@ -165,7 +165,7 @@ def client(graph):
     from wbgraph.server import create_app
 
     name, store, index = graph
-    with TestClient(create_app(store)) as test_client:
+    with TestClient(create_app(store), base_url="http://127.0.0.1") as test_client:
         yield name, store, index, test_client
 
 
