@@ -25,7 +25,7 @@ from .export import export, find_format, guess_format
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import csv_text, staged_dir
-from .period import check_period, restrict_to_period
+from .period import check_period, restrict_to_known, restrict_to_period
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph, open_store
@@ -222,10 +222,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--as-of", metavar="DATE", default=None, help="Query the graph as it was at this date.")
 @click.option("--between", nargs=2, metavar="START END", default=None,
               help="Query only claims valid at some time in this period.")
+@click.option("--known-by", metavar="DATE", default=None,
+              help="Query only claims reported on or before this date (what the sources had said by then).")
 @click.pass_obj
 @_reports_errors
 def query(settings: Settings, name: str | None, params: tuple[str, ...], query_file: Path | None,
-          expression: str | None, fmt: str, as_of: str | None, between) -> None:
+          expression: str | None, fmt: str, as_of: str | None, between, known_by: str | None) -> None:
     """Run a library query by NAME, a query file, or SPARQL text. Read-only.
 
     Actors and concepts can be given by label or alternate name ("Russia", "KSA"), prefixed name
@@ -245,6 +247,8 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
     else:
         target = find_query(name)
     store = _in_period(settings.load(), as_of, between)
+    if known_by:
+        store = restrict_to_known(store, known_by)
     result = run_query(store, target, _parse_params(params))
     click.echo(format_result(store, result, fmt))
 
