@@ -27,6 +27,7 @@ class WB(DefinedNamespace):
     Agreement: URIRef  # agreement
     alignedWith: URIRef  # aligned with
     alleged: URIRef  # alleged
+    approximately: URIRef  # approximately
     atLeast: URIRef  # at least
     atMost: URIRef  # at most
     authorOf: URIRef  # author of
