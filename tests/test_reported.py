@@ -97,3 +97,26 @@ def test_claims_reported_query_orders_newest_first():
     dates = [row["reported_on"] for row in json.loads(out.output)["rows"]]
     assert dates[0] == "2023-11-15" and dates[-1] == "2018-09"
     assert dates == sorted(dates, reverse=True)
+
+
+def test_network_keeps_only_what_was_known(curated_store):
+    from wbgraph.network import project_network
+
+    then = project_network(curated_store, known_by="2018-12")
+    reported = {c["reported_on"] for *_, data in then.edges(keys=True, data=True) for c in data["claims"]}
+    assert reported <= {"2018-09", ""}  # 003's claims, and 000's, which carry no date
+    now = project_network(curated_store)
+    assert then.number_of_edges() < now.number_of_edges()
+    edge = now.edges["https://w3id.org/wbgraph/id/majlinda-bregu",
+                     "https://w3id.org/wbgraph/id/regional-cooperation-council", "holdsOfficeIn"]
+    assert edge["first_reported"] == "2024"
+
+
+def test_page_and_path_take_known_by(tmp_path):
+    runner = CliRunner()
+    out = runner.invoke(main, ["viz", "-o", str(tmp_path / "then.html"), "--known-by", "2018-12"])
+    assert out.exit_code == 0, out.output
+    page = (tmp_path / "then.html").read_text(encoding="utf-8")
+    assert "reported_on" in page and "2018-09" in page and '"2024"' not in page
+    bad = runner.invoke(main, ["reach", "Russia", "--known-by", "someday"])
+    assert bad.exit_code == 1 and "not a valid date" in bad.output

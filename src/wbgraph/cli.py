@@ -50,6 +50,7 @@ class Settings:
     endpoint: str | None = None
     update_endpoint: str | None = None
     timeout: float = 60.0
+    known_by: str | None = None
 
     def load(self) -> GraphStore:
         """The store every command works on: a remote endpoint as it is (fill it with ``wbgraph push``),
@@ -288,13 +289,20 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
                            help="Keep claims valid at this date (claims without dates are kept).")(command)
     command = click.option("--min-confidence", type=click.Choice(["implied", "alleged", "stated"]),
                            default="implied", show_default=True, help="Leave out claims less firm than this.")(command)
+    command = click.option("--known-by", metavar="DATE", default=None, expose_value=False, callback=_remember_known_by,
+                           help="Keep claims reported on or before this date (what the sources had said by then).")(command)
     return command
+
+
+def _remember_known_by(ctx: click.Context, _param, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(Settings).known_by = value
 
 
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
              between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None):
     options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
-                             between=tuple(between) if between else None)
+                             between=tuple(between) if between else None, known_by=settings.known_by)
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
         raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
@@ -430,7 +438,7 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
         query=query,
         query_params=_parse_params(params),
         network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
-                                       between=tuple(between) if between else None),
+                                       between=tuple(between) if between else None, known_by=settings.known_by),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
     )
     page.save(out_path)
