@@ -142,7 +142,7 @@ def compare(extractions: dict[str, dict], index: GraphIndex) -> list[dict]:
                 if s in subjects and quals & objects:
                     status = "held differently"
             out.append({"doc": doc, "section": "relations", "kind": "relation",
-                        "item": f"{item['subject']} | {item['predicate']} | {item['object']}",
+                        "item": f"{item['subject']} -[{item['predicate']}]-> {item['object']}",
                         "lines": str(item.get("lines", "")), "status": status, "left_out": item.get("left_out")})
         for item in data.get("figures", []):
             start, end = _span(item["lines"])

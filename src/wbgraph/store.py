@@ -424,8 +424,10 @@ class GraphStore:
                 yield row[0], row[1], row[2]
 
     def graph_names(self, node: Node) -> list[str]:
-        """The names of the graphs (files) in which ``node`` is a subject."""
-        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?node ?p ?o } } ORDER BY ?g", {"node": node})
+        """The names of the graphs (files) in which ``node`` is a subject; the graphs derived at load (edges,
+        reported dates) are not files and are left out."""
+        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?node ?p ?o } "
+                         f"FILTER(?g NOT IN (<{DERIVED_GRAPH}>, <{REPORTED_GRAPH}>)) }} ORDER BY ?g", {"node": node})
         return [str(row[0]) for row in res.rows]
 
     def count_graph(self, name: str) -> int:
