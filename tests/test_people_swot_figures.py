@@ -76,3 +76,15 @@ def test_figures_keep_their_bound():
     every = rows("indicators-by-year", "-p", "year=2023")
     assert {r["bound"] for r in every} == {"exactly", "more than", "approximately"}
     assert not [r for r in every if "bound" in r["unit"] or "than" in r["unit"]]
+
+
+def test_a_person_has_an_entity_page_with_posts_and_report_dates(curated_store):
+    from starlette.testclient import TestClient
+
+    from wbgraph.server import create_app
+
+    page = TestClient(create_app(curated_store)).get("/id/majlinda-bregu").text
+    assert "holds office in" in page and "Regional Cooperation Council" in page
+    assert "speaker at" in page
+    assert "reported 2024" in page  # her post, as the report gives it
+    assert "reported 2023-11-14" in page  # what she said at the opening of the conference
