@@ -29,7 +29,7 @@ from .extract import extract, write_review
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import csv_text, raw_csv as plain_csv, staged_dir
-from .period import check_period, restrict_to_period
+from .period import check_period, restrict_to_known, restrict_to_period
 from .queries import Query, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph, open_store
@@ -55,6 +55,7 @@ class Settings:
     update_endpoint: str | None = None
     timeout: float = 60.0
     allow_service: tuple[str, ...] = ()
+    known_by: str | None = None
 
     def load(self) -> GraphStore:
         """The store every command works on: a remote endpoint as it is (fill it with ``wbgraph push``),
@@ -243,10 +244,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--as-of", metavar="DATE", default=None, help="Query the graph as it was at this date.")
 @click.option("--between", nargs=2, metavar="START END", default=None,
               help="Query only claims valid at some time in this period.")
+@click.option("--known-by", metavar="DATE", default=None,
+              help="Query only claims reported on or before this date (what the sources had said by then).")
 @click.pass_obj
 @_reports_errors
 def query(settings: Settings, name: str | None, params: tuple[str, ...], query_file: Path | None,
-          expression: str | None, fmt: str, as_of: str | None, between) -> None:
+          expression: str | None, fmt: str, as_of: str | None, between, known_by: str | None) -> None:
     """Run a library query by NAME, a query file, or SPARQL text. Read-only.
 
     Actors and concepts can be given by label or alternate name ("Russia", "KSA"), prefixed name
@@ -266,6 +269,8 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
     else:
         target = find_query(name)
     store = _in_period(settings.load(), as_of, between)
+    if known_by:
+        store = restrict_to_known(store, known_by)
     result = run_query(store, target, _parse_params(params))
     click.echo(format_result(store, result, fmt))
 
@@ -305,13 +310,20 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
                            help="Keep claims valid at this date (claims without dates are kept).")(command)
     command = click.option("--min-confidence", type=click.Choice(["implied", "alleged", "stated"]),
                            default="implied", show_default=True, help="Leave out claims less firm than this.")(command)
+    command = click.option("--known-by", metavar="DATE", default=None, expose_value=False, callback=_remember_known_by,
+                           help="Keep claims reported on or before this date (what the sources had said by then).")(command)
     return command
+
+
+def _remember_known_by(ctx: click.Context, _param, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(Settings).known_by = value
 
 
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
              between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None):
     options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
-                             between=tuple(between) if between else None)
+                             between=tuple(between) if between else None, known_by=settings.known_by)
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
         raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
@@ -453,7 +465,7 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
         query=query,
         query_params=_parse_params(params),
         network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
-                                       between=tuple(between) if between else None),
+                                       between=tuple(between) if between else None, known_by=settings.known_by),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
     )
     page.save(out_path)

@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 Confidence = TypingLiteral["stated", "alleged", "implied"]
+Bound = TypingLiteral["exactly", "approximately", "atLeast", "moreThan", "atMost", "lessThan"]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -151,6 +152,8 @@ class Claim(_Located):
     valid_until: DateText | None = Field(default=None, json_schema_extra=_rdf(WB.validUntil, date=True))
     negated: bool = Field(default=False, json_schema_extra=_rdf(WB.negated))
     mandate: str | None = Field(default=None, json_schema_extra=_rdf(WB.mandate))
+    role: str | None = Field(default=None, json_schema_extra=_rdf(WB.role))
+    reported_on: DateText | None = Field(default=None, json_schema_extra=_rdf(WB.reportedOn, date=True))
     comment: str | None = Field(default=None, json_schema_extra=_rdf(RDFS.comment, lang="en"))
 
     @model_validator(mode="after")
@@ -167,6 +170,7 @@ class Indicator(_Located):
     label: str = Field(min_length=1, json_schema_extra=_rdf(RDFS.label, lang="en"))
     measure: str | None = Field(default=None, json_schema_extra=_rdf(WB.measure, lang="en"))
     value: float = Field(json_schema_extra=_rdf(WB.value, datatype=XSD.decimal))
+    bound: Bound | None = Field(default=None, json_schema_extra=_rdf(WB.bound, iri=True, ns=WB_IRI))
     unit: str = Field(min_length=1, json_schema_extra=_rdf(WB.unit))
     year: DateText = Field(json_schema_extra=_rdf(WB.year, date=True))
     population: str = Field(min_length=1, json_schema_extra=_rdf(WB.population))

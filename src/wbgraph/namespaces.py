@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-__all__ = ["WB_IRI", "WBR", "WBR_IRI", "PREFIXES", "DERIVED_GRAPH", "sparql_prefixes", "shorten"]
+__all__ = ["WB_IRI", "WBR", "WBR_IRI", "PREFIXES", "DERIVED_GRAPH", "REPORTED_GRAPH", "sparql_prefixes", "shorten"]
 
 WB_IRI = "https://w3id.org/wbgraph/ontology#"
 WBR_IRI = "https://w3id.org/wbgraph/id/"
@@ -13,6 +13,10 @@ WBR = Namespace(WBR_IRI)
 
 #: The named graph that holds the direct edges derived from claims.
 DERIVED_GRAPH = "urn:wbgraph:derived"
+
+#: The named graph that holds each claim's ``wb:reportedOn`` taken from its source's date (when the claim
+#: does not state one), derived with the edges.
+REPORTED_GRAPH = "urn:wbgraph:reported"
 
 PREFIXES: dict[str, str] = {
     "wb": WB_IRI,

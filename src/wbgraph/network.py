@@ -3,8 +3,9 @@
 Nodes are IRIs (strings) with ``label``, ``kind`` (most specific class), ``classes``, ``description``
 and ``alt_labels``. Between two nodes there is one edge per predicate (the edge key is the predicate's
 local name) carrying ``predicate``, ``label``, ``mechanisms``, ``sectors``, ``confidence`` (the firmest
-claim), ``weight`` (that confidence's weight), ``valid_from``/``valid_until`` and ``claims``: every
-claim behind the edge with its source, line range and confidence. Negated claims give no edge.
+claim), ``weight`` (that confidence's weight), ``valid_from``/``valid_until``, ``first_reported`` (the
+earliest ``wb:reportedOn`` of its claims) and ``claims``: every claim behind the edge with its source, line
+range, confidence and report date. Negated claims give no edge.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import networkx as nx
 from .errors import WbgraphError
 from .lookup import english_labels
 from .namespaces import WB_IRI, shorten
-from .period import check_period, in_window
+from .period import check_period, in_window, known_by
 from .store import GraphStore
 
 __all__ = [
@@ -37,7 +38,7 @@ CONFIDENCE_RANK = {"stated": 3, "alleged": 2, "implied": 1}
 CONFIDENCE_WEIGHT = {"stated": 1.0, "alleged": 0.6, "implied": 0.4}
 
 _CLAIMS = """
-SELECT ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate
+SELECT ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate ?reported
        (GROUP_CONCAT(DISTINCT ?mech; separator="\\u001f") AS ?mechs)
        (GROUP_CONCAT(DISTINCT ?sector; separator="\\u001f") AS ?sectors)
        (GROUP_CONCAT(DISTINCT ?further; separator="\\u001f") AS ?furthers)
@@ -54,6 +55,7 @@ WHERE {
   OPTIONAL { ?claim wb:validUntil ?until }
   OPTIONAL { ?claim rdfs:comment ?comment }
   OPTIONAL { ?claim wb:mandate ?mandate }
+  OPTIONAL { ?claim wb:reportedOn ?reported }
   OPTIONAL { ?claim wb:mechanism ?m0 }
   OPTIONAL { ?claim wb:sector ?s0 }
   OPTIONAL { ?claim wb:furtherSource ?f0 }
@@ -64,7 +66,7 @@ WHERE {
   BIND(COALESCE(STR(?f0), "") AS ?further)
   BIND(COALESCE(STR(?t0), "") AS ?threat)
 }
-GROUP BY ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate
+GROUP BY ?claim ?s ?p ?o ?conf ?source ?source_label ?start ?end ?locator ?from ?until ?comment ?mandate ?reported
 ORDER BY ?claim
 """
 
@@ -90,13 +92,15 @@ _SUBPROPS = "SELECT DISTINCT ?p ?top WHERE { ?p rdfs:subPropertyOf ?mid . ?mid r
 
 @dataclass(frozen=True)
 class NetworkOptions:
-    """What to project: which predicates, how firm, when, and whether concepts become nodes."""
+    """What to project: which predicates, how firm, when valid, known by when (claims reported on or before
+    ``known_by``), and whether concepts become nodes."""
 
     predicates: tuple[str, ...] | None = None
     min_confidence: str = "implied"
     as_of: str | None = None
     between: tuple[str, str] | None = None
     concepts: bool = False
+    known_by: str | None = None
 
 
 def _local(iri: str) -> str:
@@ -157,6 +161,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
     options = options or NetworkOptions(**kwargs)
     wanted = _check_options(store, options)
     window = check_period(options.as_of, options.between)
+    known = check_period(options.known_by)[1] if options.known_by else None
 
     subclasses: dict[str, set[str]] = defaultdict(set)
     # plain strings, not rdflib terms: this reads every claim, so conversion would dominate at scale
@@ -182,7 +187,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for row in store.query_text(_CLAIMS):
         (claim, s, p, o, conf, source, source_label, start, end, locator, vfrom, vuntil, comment, mandate,
-         mechs, sectors, furthers, threats) = row
+         reported, mechs, sectors, furthers, threats) = row
         predicate = _local(p)
         level = _local(conf)
         if CONFIDENCE_RANK.get(level, 0) < min_rank:
@@ -190,6 +195,8 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         if wanted is not None and predicate not in wanted:
             continue
         if window and not in_window(vfrom, vuntil, *window):
+            continue
+        if known and not known_by(reported, known):
             continue
         if s not in nodes or o not in nodes:
             continue
@@ -208,6 +215,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             "confidence": level,
             "valid_from": vfrom or "",
             "valid_until": vuntil or "",
+            "reported_on": reported or "",
             "comment": comment or "",
             "mandate": mandate or "",
             "mechanisms": _split(mechs, labels),
@@ -225,6 +233,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         best = max(claims, key=lambda c: CONFIDENCE_RANK[c["confidence"]])["confidence"]
         froms = sorted(c["valid_from"] for c in claims if c["valid_from"])
         untils = sorted(c["valid_until"] for c in claims if c["valid_until"])
+        reported = sorted(c["reported_on"] for c in claims if c["reported_on"])
         graph.add_edge(
             s, o, key=predicate,
             predicate=predicate,
@@ -236,6 +245,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             weight=CONFIDENCE_WEIGHT[best],
             valid_from=froms[0] if froms else "",
             valid_until=untils[-1] if untils and len(untils) == len(claims) else "",
+            first_reported=reported[0] if reported else "",
             claims=claims,
         )
     return graph

@@ -11,7 +11,7 @@ from .bindings import values_block
 from .errors import WbgraphError
 from .models import check_date
 
-__all__ = ["check_period", "date_bounds", "in_window", "restrict_to_period"]
+__all__ = ["check_period", "date_bounds", "in_window", "known_by", "restrict_to_known", "restrict_to_period"]
 
 _DATED = """
 SELECT ?claim ?from ?until WHERE {
@@ -62,11 +62,51 @@ def check_period(as_of: str | None = None, between: tuple[str, str] | None = Non
     return window
 
 
+_REPORTED = "SELECT ?claim ?reported WHERE { ?claim a wb:Claim ; wb:reportedOn ?reported }"
+
+
+def known_by(reported_on: str | None, date: str) -> bool:
+    """Whether a claim reported on ``reported_on`` was known by ``date`` (a claim whose report date is
+    unknown counts as known, as undated claims do for validity).
+
+    >>> known_by("2024", "2023-12-31"), known_by("2018-09", "2018"), known_by(None, "1990")
+    (False, True, True)
+    """
+    return reported_on is None or date_bounds(reported_on)[0] <= date_bounds(date)[1]
+
+
+def _without(store, claims: list[str]):
+    from rdflib import URIRef
+
+    copy = store.copy()
+    drop = [URIRef(c) for c in claims]
+    for start_at in range(0, len(drop), 500):
+        values = values_block("c", drop[start_at:start_at + 500])
+        copy.update(f"DELETE {{ GRAPH ?g {{ ?c ?p ?o }} }} WHERE {{ {values} GRAPH ?g {{ ?c ?p ?o }} }}")
+    copy.derive_edges()
+    return copy
+
+
+def restrict_to_known(store, date: str):
+    """A copy of the store without the claims reported after ``date`` (``wb:reportedOn``), with the direct
+    edges derived again: the graph as its sources had described it by then.
+
+    >>> from wbgraph.store import load_graph
+    >>> then = restrict_to_known(load_graph(), "2019")
+    >>> then.query("ASK { ?c wb:reportedOn ?d FILTER(STR(?d) >= '2020') }").answer
+    False
+    """
+    try:
+        date = check_date(date)
+    except ValueError as err:
+        raise WbgraphError(str(err)) from None
+    later = [str(c) for c, reported in store.query(_REPORTED).rows if not known_by(str(reported), date)]
+    return _without(store, later)
+
+
 def restrict_to_period(store, start: str, end: str):
     """A copy of the store (embedded Oxigraph) without the claims that do not hold in [start, end],
     and with the direct edges derived again, so every query sees the graph as it was then."""
-    from rdflib import URIRef
-
     dates: dict[str, list] = {}
     for claim, valid_from, valid_until in store.query(_DATED).rows:
         entry = dates.setdefault(str(claim), [None, None])
@@ -74,10 +114,4 @@ def restrict_to_period(store, start: str, end: str):
             entry[0] = str(valid_from)
         if valid_until is not None:
             entry[1] = str(valid_until)
-    drop = [URIRef(c) for c, (f, u) in dates.items() if not in_window(f, u, start, end)]
-    copy = store.copy()
-    for start_at in range(0, len(drop), 500):
-        values = values_block("c", drop[start_at:start_at + 500])
-        copy.update(f"DELETE {{ GRAPH ?g {{ ?c ?p ?o }} }} WHERE {{ {values} GRAPH ?g {{ ?c ?p ?o }} }}")
-    copy.derive_edges()
-    return copy
+    return _without(store, [c for c, (f, u) in dates.items() if not in_window(f, u, start, end)])

@@ -19,6 +19,7 @@ _GROUPS = {
     "external powers": "wb:ExternalPower",
     "organisations, missions, agencies, initiatives and instruments": "wb:Organisation wb:Instrument",
     "non-state actor groups": "wb:NonStateActor",
+    "people": "wb:Person",
     "actors (all)": "wb:Actor",
     "threat vectors": "wb:ThreatVector",
     "mechanisms": "wb:Mechanism",
@@ -29,6 +30,7 @@ _GROUPS = {
     "events": "wb:Event",
     "policies and agreements": "wb:Policy wb:Agreement",
     "recommendations": "wb:Recommendation",
+    "SWOT statements": "wb:SwotStatement",
     "sources": "wb:Source",
 }
 
@@ -41,6 +43,8 @@ SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
 """
 
 _DATED_EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a wb:Event ; wb:date ?d }"
+_REPORTED_CLAIMS = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a wb:Claim ; wb:reportedOn ?d }"
+_VALID_CLAIMS = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a wb:Claim . { ?c wb:validFrom ?d } UNION { ?c wb:validUntil ?d } }"
 
 _PER_SOURCE = """
 SELECT ?source ?label (COUNT(DISTINCT ?c) AS ?n) WHERE {
@@ -72,6 +76,8 @@ def graph_stats(store: GraphStore) -> dict:
     """
     groups = {name: _count(store, _GROUP % classes) for name, classes in _GROUPS.items()}
     groups["dated events"] = _count(store, _DATED_EVENTS)
+    groups["claims with a reported date"] = _count(store, _REPORTED_CLAIMS)
+    groups["claims with validity dates"] = _count(store, _VALID_CLAIMS)
     return {
         "triples": len(store),
         "derived edges": _count(store, _DERIVED),

@@ -20,7 +20,7 @@ from rdflib.term import Identifier, Node
 from .bindings import bind_values
 from .errors import InputFileError, QueryError, SyntaxProblem
 from .guard import QueryLimits, deepest_nesting
-from .namespaces import DERIVED_GRAPH, PREFIXES, sparql_prefixes
+from .namespaces import DERIVED_GRAPH, PREFIXES, REPORTED_GRAPH, sparql_prefixes
 from .resources import graph_files, ontology_files
 
 __all__ = [
@@ -61,8 +61,15 @@ WHERE {
   FILTER NOT EXISTS { GRAPH ?any { ?c wb:negated true } }
 } ;
 INSERT { GRAPH <%(g)s> { ?o wb:isProxyOf ?s } }
-WHERE { GRAPH <%(g)s> { ?s wb:actsThroughProxy ?o } }
-""" % {"g": DERIVED_GRAPH}
+WHERE { GRAPH <%(g)s> { ?s wb:actsThroughProxy ?o } } ;
+DELETE WHERE { GRAPH <%(r)s> { ?s ?p ?o } } ;
+INSERT { GRAPH <%(r)s> { ?c wb:reportedOn ?date } }
+WHERE {
+  GRAPH ?src { ?c a wb:Claim ; prov:wasDerivedFrom ?doc . }
+  GRAPH ?meta { ?doc dcterms:date ?date . }
+  FILTER NOT EXISTS { GRAPH ?any { ?c wb:reportedOn ?given } }
+}
+""" % {"g": DERIVED_GRAPH, "r": REPORTED_GRAPH}
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -322,10 +329,11 @@ class GraphStore:
         return bool(self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": name}).answer)
 
     def derive_edges(self) -> int:
-        """(Re)compute the direct edge ``subject predicate object`` of every claim that is not negated.
+        """(Re)compute the direct edge ``subject predicate object`` of every claim that is not negated,
+        and the ``wb:reportedOn`` date of every claim that does not state one (its source's date).
 
-        The edges live in their own named graph, so they can always be told apart from what the
-        files say. Returns the number of derived triples.
+        The edges and dates live in their own named graphs, so they can always be told apart from what
+        the files say. Returns the number of derived edges.
         """
         self.update(_DERIVE)
         return self.count_graph(DERIVED_GRAPH)
@@ -424,8 +432,10 @@ class GraphStore:
                 yield row[0], row[1], row[2]
 
     def graph_names(self, node: Node) -> list[str]:
-        """The names of the graphs (files) in which ``node`` is a subject."""
-        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?node ?p ?o } } ORDER BY ?g", {"node": node})
+        """The names of the graphs (files) in which ``node`` is a subject; the graphs derived at load (edges,
+        reported dates) are not files and are left out."""
+        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?node ?p ?o } "
+                         f"FILTER(?g NOT IN (<{DERIVED_GRAPH}>, <{REPORTED_GRAPH}>)) }} ORDER BY ?g", {"node": node})
         return [str(row[0]) for row in res.rows]
 
     def count_graph(self, name: str) -> int:

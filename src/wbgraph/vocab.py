@@ -22,10 +22,18 @@ class WB(DefinedNamespace):
     actsThroughProxy: URIRef  # acts through proxy
     addressedTo: URIRef  # addressed to
     adopted: URIRef  # adopted
+    affiliatedWith: URIRef  # affiliated with
     Agency: URIRef  # agency
     Agreement: URIRef  # agreement
     alignedWith: URIRef  # aligned with
     alleged: URIRef  # alleged
+    approximately: URIRef  # approximately
+    atLeast: URIRef  # at least
+    atMost: URIRef  # at most
+    authorOf: URIRef  # author of
+    Bound: URIRef  # bound
+    bound: URIRef  # bound
+    BoundScheme: URIRef  # bounds
     candidateFor: URIRef  # candidate for membership of
     channelRelation: URIRef  # channel relation
     citedIn: URIRef  # cited in
@@ -48,6 +56,7 @@ class WB(DefinedNamespace):
     establishedBy: URIRef  # established by
     EUMemberState: URIRef  # EU member state
     Event: URIRef  # event
+    exactly: URIRef  # exactly
     exertsInfluenceOn: URIRef  # exerts influence on
     exploitsVulnerability: URIRef  # exploits vulnerability
     ExternalPower: URIRef  # external power
@@ -58,6 +67,7 @@ class WB(DefinedNamespace):
     footnote: URIRef  # footnote
     furtherSource: URIRef  # further source
     hasVulnerability: URIRef  # has vulnerability
+    holdsOfficeIn: URIRef  # holds office in
     hosts: URIRef  # hosts
     implied: URIRef  # implied
     Indicator: URIRef  # indicator
@@ -67,6 +77,7 @@ class WB(DefinedNamespace):
     InternationalOrganisation: URIRef  # international organisation
     involvedIn: URIRef  # involved in
     isProxyOf: URIRef  # is proxy of
+    lessThan: URIRef  # less than
     lineCount: URIRef  # line count
     lineEnd: URIRef  # last line
     lineStart: URIRef  # first line
@@ -79,6 +90,8 @@ class WB(DefinedNamespace):
     MediaOutlet: URIRef  # media outlet
     memberOf: URIRef  # member of
     Mission: URIRef  # mission or operation
+    moderatorOf: URIRef  # moderator of
+    moreThan: URIRef  # more than
     negated: URIRef  # negated
     NonStateActor: URIRef  # non-state actor
     occurredIn: URIRef  # occurred in
@@ -102,11 +115,14 @@ class WB(DefinedNamespace):
     RegionalOrganisation: URIRef  # regional organisation
     relation: URIRef  # relation
     ReligiousOrganisation: URIRef  # religious organisation
+    reportedOn: URIRef  # reported on
+    role: URIRef  # role
     Sector: URIRef  # sector
     sector: URIRef  # sector
     SectorScheme: URIRef  # sectors
     seeksMembershipOf: URIRef  # seeks membership of
     Source: URIRef  # source
+    speakerAt: URIRef  # speaker at
     State: URIRef  # state or economy
     stated: URIRef  # stated
     StateInstitution: URIRef  # state institution
@@ -114,6 +130,15 @@ class WB(DefinedNamespace):
     supports: URIRef  # supports
     Survey: URIRef  # survey
     survey: URIRef  # survey
+    SwotCategory: URIRef  # SWOT category
+    swotCategory: URIRef  # SWOT category
+    swotOpportunity: URIRef  # opportunity
+    SwotScheme: URIRef  # SWOT categories
+    SwotStatement: URIRef  # SWOT statement
+    swotStrength: URIRef  # strength
+    swotSubject: URIRef  # SWOT subject
+    swotThreat: URIRef  # threat (SWOT)
+    swotWeakness: URIRef  # weakness
     target: URIRef  # target
     targets: URIRef  # targets
     TerroristGroup: URIRef  # terrorist group

@@ -21,7 +21,7 @@ SELECT ?p ?o WHERE { GRAPH ?g { ?x ?p ?o } FILTER(?g != <%s>) }
 """ % DERIVED_GRAPH
 
 _CLAIMS = """
-SELECT ?claim ?dir ?s ?p ?o ?conf ?negated ?source ?start ?end ?locator ?from ?until ?comment
+SELECT ?claim ?dir ?s ?p ?o ?conf ?negated ?source ?start ?end ?locator ?from ?until ?comment ?reported
        (GROUP_CONCAT(DISTINCT ?mech; separator="\\u001f") AS ?mechs) WHERE {
   { ?claim rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?o . BIND(?x AS ?s) BIND("out" AS ?dir) }
   UNION
@@ -38,10 +38,11 @@ SELECT ?claim ?dir ?s ?p ?o ?conf ?negated ?source ?start ?end ?locator ?from ?u
   OPTIONAL { ?claim wb:validFrom ?from }
   OPTIONAL { ?claim wb:validUntil ?until }
   OPTIONAL { ?claim rdfs:comment ?comment }
+  OPTIONAL { ?claim wb:reportedOn ?reported }
   OPTIONAL { ?claim wb:mechanism ?m0 }
   BIND(COALESCE(STR(?m0), "") AS ?mech)
 }
-GROUP BY ?claim ?dir ?s ?p ?o ?conf ?negated ?source ?start ?end ?locator ?from ?until ?comment
+GROUP BY ?claim ?dir ?s ?p ?o ?conf ?negated ?source ?start ?end ?locator ?from ?until ?comment ?reported
 """
 
 _DESCRIBE = """
@@ -196,7 +197,7 @@ def describe_entity(store: GraphStore, iri: str) -> Entity | None:
         elif p not in _SHOWN:
             entity.statements.append({"predicate": _term(store, URIRef(p)), "object": _term(store, o)})
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for (claim, direction, s, p, o, conf, negated, source, start, end, locator, vfrom, vuntil, comment,
+    for (claim, direction, s, p, o, conf, negated, source, start, end, locator, vfrom, vuntil, comment, reported,
          mechs) in claims:
         direction = str(direction)  # an rdflib Literal, which never equals a plain str
         other = o if direction == "out" else s
@@ -211,6 +212,7 @@ def describe_entity(store: GraphStore, iri: str) -> Entity | None:
             "negated": bool(negated is not None and negated.toPython() is True),
             "from": str(vfrom) if vfrom is not None else "",
             "until": str(vuntil) if vuntil is not None else "",
+            "reported": str(reported) if reported is not None else "",
             "comment": str(comment) if comment is not None else "",
             "mechanisms": sorted(label_map.get(m, shorten(m)) for m in str(mechs or "").split("\u001f") if m),
             "source": {"text": label_map.get(source_iri, shorten(source_iri)) if source_iri else "",

@@ -222,8 +222,10 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             confidence=data.get("confidence", ""),
             valid_from=data.get("valid_from", ""),
             valid_until=data.get("valid_until", ""),
+            first_reported=data.get("first_reported", ""),
             claims=[_compact({k: c.get(k, "") for k in ("claim", "source", "source_label", "lines", "confidence",
-                                                          "valid_from", "valid_until", "comment")}) for c in claims],
+                                                          "valid_from", "valid_until", "reported_on", "comment")})
+                    for c in claims],
         )
         net.add_edge(u, v, **_compact(attrs))
     net.toggle_physics(not static)

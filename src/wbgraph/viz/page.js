@@ -206,6 +206,7 @@
     field(dl, "Confidence", e.confidence);
     field(dl, "Valid from", e.valid_from);
     field(dl, "Valid until", e.valid_until);
+    field(dl, "First reported", e.first_reported);
     p.appendChild(dl);
     var claims = e.claims || [];
     p.appendChild(el("h2", "Sources (" + claims.length + ")"));
@@ -213,7 +214,7 @@
       var box = el("div", null, "source");
       box.appendChild(el("div", (c.source_label || c.source || "unknown source") + (c.lines ? ", lines " + c.lines : "")));
       box.appendChild(el("div", (c.confidence || "") + (c.valid_from ? ", from " + c.valid_from : "") +
-        (c.valid_until ? ", until " + c.valid_until : "")));
+        (c.valid_until ? ", until " + c.valid_until : "") + (c.reported_on ? ", reported " + c.reported_on : "")));
       if (c.comment) box.appendChild(el("div", c.comment));
       box.appendChild(el("div", c.claim, "iri"));
       p.appendChild(box);

@@ -1,0 +1,206 @@
+"""Compare the structured extractions in this folder with the curated graph, and list every difference.
+
+Each ``doc-NNN.yaml`` is one curator's reading of one document: the entities it names (with a kind), a
+sample of the relations it states (with lines and confidence), its figures (with their bound) and the
+dates it gives. This script resolves every name against the graph's labels and alternate labels and
+reports, per document and per kind, how much of the extraction the graph holds:
+
+- an entity is held when some node of the graph carries its name (or one of its ``aliases``);
+- a relation is held as a claim when a claim taken from the same document links the same two nodes
+  (either direction), and held differently when the document has a claim from the subject that names
+  the object as a qualifier (mechanism, threat, target, sector, vulnerability) or as its object;
+- a figure is held when an indicator of the same document has that value near the given lines, and its
+  bound matches when the indicator's ``wb:bound`` says the same (no bound means exactly);
+- a date is held when a node named by ``what`` carries it (``wb:date``, ``wb:validFrom``, ``dcterms:date``).
+
+An item the graph does not hold must carry ``left_out: <reason>``; the test
+``tests/test_extractions.py`` fails on an unexplained difference.
+
+Usage (from the repository root)::
+
+    python docs/extractions/compare.py                 # the working tree's graph
+    python docs/extractions/compare.py --rev fbee2dd   # the graph as it was at a commit
+    python docs/extractions/compare.py --differences   # list every item the graph does not hold
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+KINDS = ("actor", "person", "threat", "mechanism", "vulnerability", "event", "policy")
+QUALIFIERS = ("wb:mechanism", "wb:threat", "wb:target", "wb:sector", "wb:vulnerability")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name.
+
+    >>> fold("Kapetanović ") == fold("kapetanovic")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(text).replace("’", "'").replace("–", "-"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def load_extractions(folder: Path = HERE) -> dict[str, dict]:
+    """Every extraction file, by document id."""
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("doc-*.yaml"))}
+
+
+def open_graph(rev: str | None = None):
+    """The curated graph of the working tree, or of a commit (its graph/ files read with git)."""
+    sys.path.insert(0, str(REPO / "src"))
+    from wbgraph.store import load_graph
+
+    if rev is None:
+        return load_graph()
+    names = subprocess.run(["git", "-C", str(REPO), "ls-tree", "--name-only", rev, "graph/"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    folder = Path(tempfile.mkdtemp(prefix="wbgraph-rev-"))
+    files = []
+    for name in names:
+        text = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{name}"],
+                              capture_output=True, text=True, check=True).stdout
+        path = folder / Path(name).name
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    return load_graph(files, curated=False)
+
+
+class GraphIndex:
+    """What the comparison needs from the graph, read once."""
+
+    def __init__(self, store) -> None:
+        self.names: dict[str, set[str]] = defaultdict(set)
+        for node, name in store.query_text("SELECT ?x ?n WHERE { ?x rdfs:label|skos:altLabel|skos:prefLabel ?n }"):
+            self.names[fold(name)].add(node)
+        self.claims: dict[str, list[tuple[str, str, dict[str, set[str]]]]] = defaultdict(list)
+        rows = store.query_text("""
+            SELECT ?c ?s ?o ?doc ?q ?v WHERE {
+              ?c a wb:Claim ; rdf:subject ?s ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
+              OPTIONAL { ?c ?q ?v VALUES ?q { wb:mechanism wb:threat wb:target wb:sector wb:vulnerability } }
+            }""")
+        by_claim: dict[str, tuple[str, str, str, set[str]]] = {}
+        for claim, s, o, doc, _q, v in rows:
+            entry = by_claim.setdefault(claim, (s, o, doc.rsplit("/", 1)[-1], set()))
+            if v:
+                entry[3].add(v)
+        for s, o, doc, quals in by_claim.values():
+            self.claims[doc].append((s, o, quals))
+        self.figures: dict[str, list[tuple[float, int, int, str]]] = defaultdict(list)
+        for _i, value, doc, start, end, bound in store.query_text("""
+            SELECT ?i ?v ?doc ?a ?b ?bound WHERE {
+              ?i a wb:Indicator ; wb:value ?v ; prov:wasDerivedFrom ?doc ; wb:lineStart ?a ; wb:lineEnd ?b .
+              OPTIONAL { ?i wb:bound/skos:prefLabel ?bound }
+            }"""):
+            self.figures[doc.rsplit("/", 1)[-1]].append((float(value), int(start), int(end), bound or "exactly"))
+        self.dates: dict[str, set[str]] = defaultdict(set)
+        for node, date in store.query_text(
+                "SELECT ?x ?d WHERE { ?x wb:date|wb:validFrom|dcterms:date|wb:endDate ?d }"):
+            self.dates[node].add(date)
+
+    def resolve(self, item: dict) -> set[str]:
+        found: set[str] = set()
+        for name in [item.get("name") or item.get("what")] + list(item.get("aliases", [])):
+            if name:
+                found |= self.names.get(fold(name), set())
+        return found
+
+
+def _span(lines) -> tuple[int, int]:
+    text = str(lines)
+    start, _, end = text.partition("-")
+    return int(start), int(end or start)
+
+
+def compare(extractions: dict[str, dict], index: GraphIndex) -> list[dict]:
+    """One row per extracted item: document, section, kind, text, status, and the reason if left out."""
+    out = []
+    for doc, data in extractions.items():
+        for item in data.get("entities", []):
+            held = bool(index.resolve(item))
+            out.append({"doc": doc, "section": "entities", "kind": item["kind"], "item": item["name"],
+                        "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
+                        "left_out": item.get("left_out")})
+        for item in data.get("relations", []):
+            subjects = index.resolve({"name": item["subject"], "aliases": item.get("subject_aliases", [])})
+            objects = index.resolve({"name": item["object"], "aliases": item.get("object_aliases", [])})
+            status = "missing"
+            for s, o, quals in index.claims.get(doc, []):
+                if (s in subjects and o in objects) or (s in objects and o in subjects):
+                    status = "claim"
+                    break
+                if s in subjects and quals & objects:
+                    status = "held differently"
+            out.append({"doc": doc, "section": "relations", "kind": "relation",
+                        "item": f"{item['subject']} -[{item['predicate']}]-> {item['object']}",
+                        "lines": str(item.get("lines", "")), "status": status, "left_out": item.get("left_out")})
+        for item in data.get("figures", []):
+            start, end = _span(item["lines"])
+            bound = item.get("bound", "exactly")
+            status = "missing"
+            for value, a, b, held_bound in index.figures.get(doc, []):
+                if abs(value - float(item["value"])) < 1e-9 and a - 3 <= end and start <= b + 3:
+                    status = "held" if held_bound == bound else f"held, bound {held_bound} (text: {bound})"
+                    break
+            out.append({"doc": doc, "section": "figures", "kind": "figure",
+                        "item": f"{item.get('bound_text', '')}{item['value']} {item.get('unit', '')}".strip(),
+                        "lines": str(item["lines"]), "status": status, "left_out": item.get("left_out")})
+        for item in data.get("dates", []):
+            nodes = index.resolve(item)
+            held = any(str(d).startswith(str(item["date"])) for n in nodes for d in index.dates.get(n, ()))
+            out.append({"doc": doc, "section": "dates", "kind": "date", "item": f"{item['what']}: {item['date']}",
+                        "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
+                        "left_out": item.get("left_out")})
+    return out
+
+
+def coverage_table(rows: list[dict]) -> str:
+    """Markdown: per document and kind, how many extracted items the graph holds."""
+    kinds = [k for k in (*KINDS, "relation", "figure", "date") if any(r["kind"] == k for r in rows)]
+    docs = sorted({r["doc"] for r in rows})
+
+    def cell(selected):
+        if not selected:
+            return "-"
+        held = sum(r["status"] in ("held", "claim") for r in selected)
+        return f"{held}/{len(selected)} ({100 * held / len(selected):.0f}%)"
+
+    lines = ["| document | " + " | ".join(kinds) + " | all |", "|---" * (len(kinds) + 2) + "|"]
+    for doc in [*docs, "all"]:
+        mine = [r for r in rows if doc == "all" or r["doc"] == doc]
+        cells = [cell([r for r in mine if r["kind"] == k]) for k in kinds]
+        lines.append(f"| {doc} | " + " | ".join(cells) + f" | {cell(mine)} |")
+    return "\n".join(lines)
+
+
+def differences(rows: list[dict]) -> list[dict]:
+    """Items the graph does not hold as the extraction says (missing, held differently, other bound)."""
+    return [r for r in rows if r["status"] not in ("held", "claim")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rev", help="compare with the graph at this git commit instead of the working tree")
+    parser.add_argument("--differences", action="store_true", help="list every item the graph does not hold")
+    args = parser.parse_args(argv)
+    rows = compare(load_extractions(), GraphIndex(open_graph(args.rev)))
+    print(coverage_table(rows))
+    if args.differences:
+        print("\n| document | kind | item | lines | status | left out because |\n|---|---|---|---|---|---|")
+        for r in differences(rows):
+            print(f"| {r['doc']} | {r['kind']} | {r['item']} | {r['lines']} | {r['status']} | {r['left_out'] or ''} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
