@@ -222,10 +222,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--as-of", metavar="DATE", default=None, help="Query the graph as it was at this date.")
 @click.option("--between", nargs=2, metavar="START END", default=None,
               help="Query only claims valid at some time in this period.")
+@click.option("--iris", is_flag=True, help="Show IRI columns beside the labels in table and Markdown output.")
 @click.pass_obj
 @_reports_errors
 def query(settings: Settings, name: str | None, params: tuple[str, ...], query_file: Path | None,
-          expression: str | None, fmt: str, as_of: str | None, between) -> None:
+          expression: str | None, fmt: str, as_of: str | None, between, iris: bool) -> None:
     """Run a library query by NAME, a query file, or SPARQL text. Read-only.
 
     Actors and concepts can be given by label or alternate name ("Russia", "KSA"), prefixed name
@@ -246,7 +247,7 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
         target = find_query(name)
     store = _in_period(settings.load(), as_of, between)
     result = run_query(store, target, _parse_params(params))
-    click.echo(format_result(store, result, fmt))
+    click.echo(format_result(store, result, fmt, iris=iris, tree=None if iris else target.tree))
 
 
 @main.command()
@@ -369,7 +370,7 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
     if fmt == "csv":
         click.echo(csv_text(header, table).rstrip("\n"))
     else:
-        click.echo(text_table(header, table, width=50) + f"\n({len(rows)} reached)")
+        click.echo(text_table(header, table) + f"\n({len(rows)} reached)")
 
 
 @main.command()

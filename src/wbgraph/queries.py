@@ -75,6 +75,8 @@ class Query:
     parameters: tuple[Parameter, ...] = ()
     expect: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    tree: dict[str, str] | None = None
+    relations: tuple[dict[str, str], ...] = ()
 
 
 def _header(text: str, source: str) -> dict[str, Any]:
@@ -115,9 +117,12 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
             raise QueryError(f"parameter {item['name']!r} has unknown type {kind!r}", file=path,
                              hint=f"use one of {', '.join(PARAM_TYPES)}")
         params.append(Parameter(item["name"], kind, item.get("default"), item.get("help", "")))
-    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect"}
+    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect", "tree", "relations"}
     if unknown:
         raise QueryError(f"unknown header keys {sorted(unknown)}", file=path)
+    tree = head.get("tree")
+    if tree is not None and not (isinstance(tree, dict) and set(tree) == {"node", "parent"}):
+        raise QueryError("tree: needs exactly the keys node and parent (column names)", file=path)
     return Query(
         name=name or path.stem,
         text=text,
@@ -127,6 +132,8 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
         parameters=tuple(params),
         expect=dict(head.get("expect") or {}),
         path=path,
+        tree=tree,
+        relations=tuple(head.get("relations") or ()),
     )
 
 
