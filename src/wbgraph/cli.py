@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
+from .analysis.reasons import find_paths
 from .analysis.text import format_paths
 from .analysis.report import node_measures
 from .diff import diff_graphs
@@ -289,9 +290,9 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
-             between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None):
+             between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None, concepts: bool = False):
     options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
-                             between=tuple(between) if between else None)
+                             between=tuple(between) if between else None, concepts=concepts)
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
         raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
@@ -322,24 +323,23 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
          min_confidence: str, as_of: str | None, between, fmt: str) -> None:
     """The k shortest influence paths from FROM to TO, with the sources of every hop.
 
-    FROM and TO are labels, alternate names, prefixed names or IRIs.
+    FROM and TO are actors, threats, agreements or events, by label, alternate name, prefixed name or
+    IRI. Threats and other concepts only end a path. When there is no path, the reason is given.
 
     Example: wbgraph path Russia "Bosnia and Herzegovina" --max-hops 3
     """
     store = settings.load()
     start, end = resolve_entity(store, source), resolve_entity(store, target)
-    graph = _project(settings, store, min_confidence, as_of, between)
-    found = influence_paths(graph, str(start), str(end), max_hops=max_hops, k=k, via=_split_list(via))
-    labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None)
+    answer = find_paths(store, str(start), str(end), options=options, max_hops=max_hops, k=k, via=_split_list(via))
     if fmt == "json":
-        click.echo(json.dumps({"from": str(start), "to": str(end), "paths": [p.to_dict(labels) for p in found]},
-                              indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"from": str(start), "to": str(end), "reason": answer.reason,
+                               "paths": [p.to_dict(answer.labels) for p in answer.paths]}, indent=2, ensure_ascii=False))
         return
-    if not found:
-        click.echo(f"no path: nothing links {labels[str(start)]} to {labels[str(end)]} within {max_hops} hop(s) "
-                   "along influence relations")
+    if not answer.paths:
+        click.echo(f"no path: {answer.reason}")
         return
-    click.echo(format_paths(found, labels, markdown=fmt == "markdown"))
+    click.echo(format_paths(answer.paths, answer.labels, markdown=fmt == "markdown"))
 
 
 @main.command(name="reach")
@@ -358,7 +358,7 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
     """
     store = settings.load()
     start = resolve_entity(store, actor)
-    graph = _project(settings, store, min_confidence, as_of, between)
+    graph = _project(settings, store, min_confidence, as_of, between, concepts=True)
     rows = reach(graph, str(start), max_hops=max_hops, via=_split_list(via))
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
