@@ -27,7 +27,7 @@ from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import csv_text, staged_dir
 from .period import check_period, restrict_to_period
-from .queries import Query, find_query, list_queries, parse_query_file, run_query
+from .queries import Query, explain_empty, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph, open_store
 from .synth import write_synthetic
@@ -247,8 +247,11 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
     else:
         target = find_query(name)
     store = _in_period(settings.load(), as_of, between)
-    result = run_query(store, target, _parse_params(params))
+    given = _parse_params(params)
+    result = run_query(store, target, given)
     click.echo(format_result(store, result, fmt, iris=iris, tree=None if iris else target.tree))
+    if result.kind == "SELECT" and not result.rows and target.parameters and fmt == "table":
+        click.echo("nothing found. " + explain_empty(store, target, given), err=True)
 
 
 @main.command()

@@ -37,6 +37,7 @@ __all__ = [
     "Parameter",
     "Query",
     "check_read_only",
+    "explain_empty",
     "find_query",
     "list_queries",
     "parse_query_file",
@@ -259,3 +260,40 @@ def run_query(
         if query.path is not None and err.file is None:
             err.file = str(query.path)
         raise
+
+
+_NAMED_BY = """
+SELECT ?predicate ?side (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  { ?claim rdf:subject ?x BIND("subject" AS ?side) } UNION { ?claim rdf:object ?x BIND("object" AS ?side) }
+  ?claim a wb:Claim ; rdf:predicate ?predicate .
+} GROUP BY ?predicate ?side ORDER BY DESC(?claims) ?predicate
+"""
+
+
+def explain_empty(store: GraphStore, query: Query, params: dict[str, Any] | None = None) -> str:
+    """Why a query with parameters found nothing: what each thing named is, and which relations its
+    claims do have, so a user can pick the query that fits.
+
+    >>> from wbgraph.store import load_graph
+    >>> print(explain_empty(load_graph(), find_query("memberships"), {"actor": "Club de Berne"}))
+    actor = Club de Berne (actor): no claim names it; `wbgraph brief "Club de Berne"` shows what the graph holds
+    """
+    from .lookup import entity_kinds, label_of
+
+    bound = bind_parameters(store, query, dict(params or {}))
+    kinds = entity_kinds(store)
+    lines = []
+    for param in query.parameters:
+        term = bound[param.name]
+        if param.type != "iri":
+            continue
+        label, kind = label_of(store, str(term)), kinds.get(str(term), "thing")
+        rows = store.query(_NAMED_BY, {"x": term}).rows
+        if not rows:
+            lines.append(f"{param.name} = {label} ({kind}): no claim names it; "
+                         f"`wbgraph brief \"{label}\"` shows what the graph holds")
+            continue
+        counts = ", ".join(f"{str(p).rsplit('#', 1)[-1]} as {side} ({int(n)})" for p, side, n in rows[:6])
+        lines.append(f"{param.name} = {label} ({kind}): its claims are {counts}; "
+                     f"`wbgraph brief \"{label}\"` shows them all")
+    return "\n".join(lines)
