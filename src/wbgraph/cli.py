@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .brief import build_brief, render_brief
 from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
 from .analysis.reasons import find_paths
@@ -25,7 +26,7 @@ from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
-from .outputs import csv_text, staged_dir
+from .outputs import csv_text, staged_dir, write_atomic
 from .period import check_period, restrict_to_period
 from .queries import Query, explain_empty, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
@@ -310,6 +311,28 @@ def _in_period(store: GraphStore, as_of: str | None, between) -> GraphStore:
 
 def _split_list(text: str | None) -> tuple[str, ...] | None:
     return tuple(x.strip() for x in text.split(",") if x.strip()) if text else None
+
+
+@main.command(name="brief")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), default=None,
+              help="Write to this file instead of the screen.")
+@click.pass_obj
+@_reports_errors
+def brief_command(settings: Settings, name: str, fmt: str, out_path: Path | None) -> None:
+    """A one-page brief on an actor, an economy, a threat or a document: what it is, what it does to
+    whom, what others do to it, threats, figures, events, recommendations and where sources disagree.
+    Every line carries its sources and lines.
+
+    Example: wbgraph brief Serbia --format html -o serbia.html
+    """
+    store = settings.load()
+    text = render_brief(build_brief(store, resolve_entity(store, name)), fmt)
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {write_atomic(out_path, text)}")
 
 
 @main.command()
