@@ -35,10 +35,8 @@ def test_an_abbreviation_of_two_kinds_is_ambiguous_with_both_named(curated_store
     assert "organised crime (threat" in message and "transnational organised crime networks (actor" in message
 
 
-def test_initials_list_every_conference(curated_store):
-    with pytest.raises(NotFoundError) as err:
-        resolve_entity(curated_store, "RSCC")
-    assert "8th Regional Security Coordination Conference (event" in str(err.value)
+def test_initials_name_the_conference_series(curated_store):
+    assert str(resolve_entity(curated_store, "RSCC")) == WBR + "regional-security-coordination-conference"
 
 
 def test_suggestions_are_related_and_show_their_kind(curated_store):

@@ -72,3 +72,10 @@ def test_reach_lists_the_threats_an_actor_reaches():
     reached = {r["label"]: r for r in json.loads(result.output)}
     assert reached["foreign terrorist fighters"]["predicates"] == ["facilitatesThreat"]
     assert "tailored disinformation" not in reached  # a mechanism is a qualifier, not a place reached
+
+
+def test_reach_says_why_an_actor_has_nothing_to_reach():
+    result = run("reach", "Club de Berne")
+    assert result.exit_code == 1
+    assert "has no relation in the graph at all" in result.output
+    assert "loosen" not in result.output

@@ -17,7 +17,7 @@ from . import __version__
 from .brief import build_brief, render_brief
 from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
-from .analysis.reasons import find_paths
+from .analysis.reasons import find_paths, why_missing
 from .analysis.text import format_paths
 from .analysis.report import node_measures
 from .diff import diff_graphs
@@ -385,6 +385,10 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
     store = settings.load()
     start = resolve_entity(store, actor)
     graph = _project(settings, store, min_confidence, as_of, between, concepts=True)
+    if str(start) not in graph:
+        options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None)
+        raise WbgraphError(f"{actor} has no relation in the network that passes the filters: "
+                           + why_missing(store, str(start), options, actor))
     rows = reach(graph, str(start), max_hops=max_hops, via=_split_list(via))
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -173,7 +173,8 @@ def _tiers(words: tuple[str, ...], index) -> list[dict[str, tuple[int, str]]]:
         elif all(any(nw.startswith(w) for nw in name_words) for w in words):
             tier = best[1]
         elif acronym and len(name_words) > 1 and _initials(name_words) == words[0]:
-            tier = initials
+            # for initials, "extra" counts the words the initials skip ("8th", "of"): the plain name fits best
+            tier, extra = initials, len(name_words) - len(words[0])
         else:
             continue
         if iri not in tier or tier[iri][0] > extra:
@@ -226,7 +227,8 @@ def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = No
     """The IRI that ``text`` names: an English label or alternate name in any language (any case, any
     accents), the start of a name or some of its words ("Saudi", "Dayton"), initials ("RSCC"), a
     source's file name, short id ("002") or title words, a prefixed name such as ``wbr:serbia``, or
-    a full IRI.
+    a full IRI. Initials fit the name they spell without skipping words best: "RSCC" is the
+    conference series, not its 8th edition.
 
     ``within`` limits the candidates (for example to actors). A name that fits several things, or
     things of two kinds, lists them all with their kinds; an unknown one suggests the closest names.
@@ -274,7 +276,11 @@ def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = No
     elif not exact and words:
         for named in (True, False):
             pool = [e for e in index if (kinds.get(e[2]) in _NAMED_KINDS) == named]
-            tier = next((t for t in _tiers(words, pool) if t), None)
+            tiers = _tiers(words, pool)
+            tier = next((t for t in tiers if t), None)
+            if tier is tiers[2]:
+                fewest = min(extra for extra, _ in tier.values())
+                tier = {iri: v for iri, v in tier.items() if v[0] == fewest}
             if tier:
                 found = _pick(tier, kinds)
                 break

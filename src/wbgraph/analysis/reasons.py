@@ -15,7 +15,7 @@ from ..namespaces import shorten
 from ..network import NetworkOptions, project_network
 from .paths import MAX_HOPS, InfluencePath, influence_paths
 
-__all__ = ["PathAnswer", "find_paths"]
+__all__ = ["PathAnswer", "find_paths", "why_missing"]
 
 _NOT_IN_PATHS = {"source", "indicator", "recommendation", "claim"}
 
@@ -47,7 +47,13 @@ def _paths(store, options: NetworkOptions, source: str, target: str, max_hops: i
     return influence_paths(graph, source, target, max_hops=max_hops, k=1, via=via)
 
 
-def _why_missing(store, node: str, options: NetworkOptions, label: str) -> str:
+def why_missing(store, node: str, options: NetworkOptions, label: str) -> str:
+    """Why ``node`` is not in the network projected with ``options``, in plain words.
+
+    >>> from wbgraph.store import load_graph
+    >>> why_missing(load_graph(), "https://w3id.org/wbgraph/id/club-de-berne", NetworkOptions(), "Club de Berne")
+    'Club de Berne (actor) has no relation in the graph at all: no claim names it with another actor or concept'
+    """
     kind = entity_kinds(store).get(node, "thing")
     if kind in _NOT_IN_PATHS:
         return (f"{label} is a {kind}: paths run between actors, threats, agreements and events "
@@ -110,7 +116,7 @@ def find_paths(store, source: str, target: str, *, options: NetworkOptions | Non
     labels.setdefault(target, shorten(target))
     for node in (source, target):
         if node not in graph:
-            return PathAnswer([], _why_missing(store, node, options, labels[node]), labels)
+            return PathAnswer([], why_missing(store, node, options, labels[node]), labels)
     found = influence_paths(graph, source, target, max_hops=max_hops, k=k, via=via)
     if found:
         return PathAnswer(found, None, labels)
