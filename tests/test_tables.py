@@ -44,8 +44,11 @@ def test_csv_and_json_keep_iris_and_full_values():
 
 def test_indicators_by_topic_prints_each_indicator_once():
     out = run("query", "indicators-by-topic", "--format", "csv").output
-    rows = [tuple(r) for r in csv.reader(io.StringIO(out))][1:]
-    assert rows and len(rows) == len(set(rows))
+    rows = list(csv.DictReader(io.StringIO(out)))
+    indicators = [r["indicator"] for r in rows]
+    assert indicators and len(indicators) == len(set(indicators))
+    assassinations = [r for r in rows if r["value"] == "131"]
+    assert [sorted(r["refers_to"].split(", ")) for r in assassinations] == [["Montenegro", "Serbia"]]
 
 
 def test_actor_profile_is_one_row_with_the_most_specific_class():
