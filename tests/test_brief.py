@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from wbgraph.brief import brief_markdown, build_brief
-from wbgraph.brief_page import brief_html
+from wbgraph.brief import build_brief
+from wbgraph.brief_page import brief_html, brief_markdown
 from wbgraph.cli import main
 from wbgraph.network import actors_of_kind, project_network
 from wbgraph.server import create_app

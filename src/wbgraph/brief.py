@@ -3,7 +3,7 @@
 Every line of a brief is a sentence put together from claims (subject, relation, object and their
 qualifiers) or from the graph's own records (figures, events, recommendations), followed by the
 sources and lines it rests on. Claim summaries are the curators' words, never the documents'.
-:func:`brief_markdown` and :func:`brief_html` render the same :class:`Brief`.
+:mod:`wbgraph.brief_page` renders a :class:`Brief` as Markdown or as an HTML page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .lookup import english_labels, entity_kinds
 from .namespaces import WB_IRI, WBR_IRI, shorten
 from .store import GraphStore
 
-__all__ = ["Brief", "Line", "Section", "brief_markdown", "build_brief", "cite", "render_brief"]
+__all__ = ["Brief", "Line", "Section", "build_brief", "cite"]
 
 THREAT_RELATIONS = ("facesThreat", "posesThreat", "facilitatesThreat", "countersThreat", "hasVulnerability",
                     "exploitsVulnerability")
@@ -133,6 +133,8 @@ def cite(sources: list[tuple[str, int | None, int | None, str]]) -> str:
     ...       ("https://w3id.org/wbgraph/id/doc-001", 718, 720, "alleged")])
     '(001, lines 718-720, alleged; 002, line 9)'
     """
+    if not sources:
+        return "(no source)"
     parts = []
     for source, start, end, confidence in sorted(set(sources), key=lambda s: (s[0], s[1] or 0, s[2] or 0)):
         name = source.removeprefix(WBR_IRI).removeprefix("doc-") if source else "no source"
@@ -283,11 +285,16 @@ def _summary(store, iri, label, kind, claims, labels) -> list[Line]:
             first[c["source"]] = (c["start"], c["end"], "")
     count = len({c["claim"] for c in claims})
     docs = len(first)
+    own_record = store.query_text(_OWN_RECORD, {"x": URIRef(iri)})
+    if not count and not own_record:
+        return [Line(f"{label} is in the graph, but no claim names it.", [])]
     article = "an" if what[:1].lower() in "aeiou" else "a"
     lines.append(Line(f"{label} is {article} {what}, named in {count} claim{'s' if count != 1 else ''} of {docs} "
                       f"source{'s' if docs != 1 else ''}; the first mention in each is cited.",
                       [(s, a, b, "") for s, (a, b, _) in first.items()]))
-    for comment, source, start, end in store.query_text(_OWN_RECORD, {"x": URIRef(iri)}):
+    if not count:
+        lines.pop()
+    for comment, source, start, end in own_record:
         if comment:
             lines.append(Line(comment, [(source, int(start), int(end), "")]))
     return lines
@@ -362,39 +369,3 @@ def _most(claims: list[dict]) -> str:
     for c in claims:
         counts[c["p"]] += 1
     return max(sorted(counts), key=lambda p: counts[p])
-
-
-def brief_markdown(brief: Brief) -> str:
-    """The brief as Markdown: a heading, the summary, then each non-empty section; every bullet ends
-    with its sources in brackets.
-
-    >>> from wbgraph.store import load_graph
-    >>> text = brief_markdown(build_brief(load_graph(), "https://w3id.org/wbgraph/id/kfor"))
-    >>> text.splitlines()[0]
-    '# KFOR'
-    """
-    out = [f"# {brief.label}", ""]
-    out += [f"{line.text} {cite(line.sources)}" for line in brief.summary]
-    for section in brief.sections:
-        if not section.lines:
-            continue
-        out += ["", f"## {section.title}", ""]
-        group = None
-        for heading, line in section.lines:
-            if heading and heading != group:
-                out += ([] if out[-1] == "" else [""]) + [f"### {heading}", ""]
-                group = heading
-            out.append(f"- {line.text} {cite(line.sources)}")
-            out += [f"  - {note.text} {cite(note.sources)}" for note in line.notes]
-    return "\n".join(out) + "\n"
-
-
-def render_brief(brief: Brief, fmt: str = "markdown") -> str:
-    """The brief as ``markdown`` or as a standalone ``html`` page."""
-    if fmt == "html":
-        from .brief_page import brief_html
-
-        return brief_html(brief)
-    if fmt != "markdown":
-        raise ValueError(f"unknown brief format {fmt!r}")
-    return brief_markdown(brief)

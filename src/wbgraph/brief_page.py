@@ -1,4 +1,5 @@
-"""A brief as one self-contained HTML page: no script, no outside resource, every text escaped."""
+"""A brief as Markdown, or as one self-contained HTML page: no script, no outside resource, every text
+escaped."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import html
 
 from .brief import Brief, cite
 
-__all__ = ["brief_html", "brief_fragment"]
+__all__ = ["brief_fragment", "brief_html", "brief_markdown", "render_brief"]
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -72,3 +73,39 @@ def brief_html(brief: Brief) -> str:
         f"<title>{html.escape(brief.label)} - wbgraph brief</title>\n<style>{_STYLE}</style></head>\n<body>\n"
         f"{brief_fragment(brief)}\n</body></html>\n"
     )
+
+
+def brief_markdown(brief: Brief) -> str:
+    """The brief as Markdown: a heading, the summary, then each non-empty section; every bullet ends
+    with its sources in brackets.
+
+    >>> from wbgraph.brief import build_brief
+    >>> from wbgraph.store import load_graph
+    >>> text = brief_markdown(build_brief(load_graph(), "https://w3id.org/wbgraph/id/kfor"))
+    >>> text.splitlines()[0]
+    '# KFOR'
+    """
+    out = [f"# {brief.label}"]
+    for line in brief.summary:
+        out += ["", f"{line.text} {cite(line.sources)}"]
+    for section in brief.sections:
+        if not section.lines:
+            continue
+        out += ["", f"## {section.title}", ""]
+        group = None
+        for heading, line in section.lines:
+            if heading and heading != group:
+                out += ([] if out[-1] == "" else [""]) + [f"### {heading}", ""]
+                group = heading
+            out.append(f"- {line.text} {cite(line.sources)}")
+            out += [f"  - {note.text} {cite(note.sources)}" for note in line.notes]
+    return "\n".join(out) + "\n"
+
+
+def render_brief(brief: Brief, fmt: str = "markdown") -> str:
+    """The brief as ``markdown`` or as a standalone ``html`` page."""
+    if fmt == "html":
+        return brief_html(brief)
+    if fmt != "markdown":
+        raise ValueError(f"unknown brief format {fmt!r}")
+    return brief_markdown(brief)

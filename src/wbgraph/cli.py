@@ -14,7 +14,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .brief import build_brief, render_brief
+from .brief import build_brief
+from .brief_page import render_brief
 from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
 from .analysis.reasons import find_paths, why_missing

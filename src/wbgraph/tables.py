@@ -61,7 +61,7 @@ def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], l
 
 def display_table(store: GraphStore, result: QueryResult, *, iris: bool = False) -> tuple[list[str], list[list[str]]]:
     """Header and rows for reading: IRIs replaced by their labels (unless ``iris``), columns that
-    repeat another column or hold only unlabelled IRIs (claims) left out, each row shown once.
+    repeat another column or hold only IRIs without a label (claims) left out, each row shown once.
 
     >>> from wbgraph.store import load_graph
     >>> store = load_graph()
@@ -81,21 +81,19 @@ def display_table(store: GraphStore, result: QueryResult, *, iris: bool = False)
             j = header.index(f"{name}_label")
             rows = [r[:i] + [r[j] or r[i]] + r[i + 1:] for r in rows]
         keep.append(i)
+    labels = english_labels(store, {str(t) for row in result.rows for t in row if isinstance(t, URIRef)})
+    bare = {name for j, name in enumerate(result.vars)
+            if any(row[j] is not None for row in result.rows)
+            and all(row[j] is None or (isinstance(row[j], URIRef) and str(row[j]) not in labels) for row in result.rows)}
     kept: list[int] = []
     for i in keep:
         values = [r[i] for r in rows]
-        iri_only = rows and all(_is_short_iri(v) or not v for v in values) and any(values)
         repeats = any(values == [r[k] for r in rows] for k in kept) and rows
-        if not iri_only and not repeats:
+        if header[i] not in bare and not repeats:
             kept.append(i)
     if not kept:
         kept = keep
     return [header[i] for i in kept], _unique([[r[i] for i in kept] for r in rows])
-
-
-def _is_short_iri(text: str) -> bool:
-    head, sep, _ = text.partition(":")
-    return bool(sep) and " " not in text and (head.isidentifier() or text.startswith(("http://", "https://")))
 
 
 def _unique(rows: list[list[str]]) -> list[list[str]]:

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
-from ..brief import brief_markdown, build_brief
-from ..brief_page import brief_fragment
+from ..brief import build_brief
+from ..brief_page import brief_fragment, brief_markdown
 from ..errors import NotFoundError, QueryError, WbgraphError
 from ..lookup import resolve_entity
 from ..analysis.paths import influence_paths
