@@ -15,8 +15,11 @@ from typing import Any
 import click
 
 from . import __version__
+from .brief import build_brief
+from .brief_page import render_brief
 from .build import build as run_build
 from .analysis import influence_paths, reach, write_analysis
+from .analysis.reasons import find_paths, why_missing
 from .analysis.text import format_paths, format_reach
 from .analysis.report import node_measures
 from .diff import diff_graphs
@@ -28,9 +31,9 @@ from .export import export, find_format, guess_format
 from .extract import extract, write_review
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
-from .outputs import csv_text, raw_csv as plain_csv, staged_dir
+from .outputs import csv_text, raw_csv as plain_csv, staged_dir, write_atomic
 from .period import check_period, restrict_to_known, restrict_to_period
-from .queries import Query, find_query, list_queries, parse_query_file, run_query
+from .queries import Query, explain_empty, find_query, list_queries, parse_query_file, run_query
 from .stats import graph_stats, stats_markdown
 from .store import BACKENDS, GraphStore, load_graph, open_store
 from .synth import write_synthetic
@@ -246,10 +249,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Query only claims valid at some time in this period.")
 @click.option("--known-by", metavar="DATE", default=None,
               help="Query only claims reported on or before this date (what the sources had said by then).")
+@click.option("--iris", is_flag=True, help="Show IRI columns beside the labels in table and Markdown output.")
 @click.pass_obj
 @_reports_errors
 def query(settings: Settings, name: str | None, params: tuple[str, ...], query_file: Path | None,
-          expression: str | None, fmt: str, as_of: str | None, between, known_by: str | None) -> None:
+          expression: str | None, fmt: str, as_of: str | None, between, known_by: str | None, iris: bool) -> None:
     """Run a library query by NAME, a query file, or SPARQL text. Read-only.
 
     Actors and concepts can be given by label or alternate name ("Russia", "KSA"), prefixed name
@@ -271,8 +275,11 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
     store = _in_period(settings.load(), as_of, between)
     if known_by:
         store = restrict_to_known(store, known_by)
-    result = run_query(store, target, _parse_params(params))
-    click.echo(format_result(store, result, fmt))
+    given = _parse_params(params)
+    result = run_query(store, target, given)
+    click.echo(format_result(store, result, fmt, iris=iris, tree=None if iris else target.tree))
+    if result.kind == "SELECT" and not result.rows and target.parameters and fmt == "table":
+        click.echo("nothing found. " + explain_empty(store, target, given), err=True)
 
 
 @main.command()
@@ -321,9 +328,10 @@ def _remember_known_by(ctx: click.Context, _param, value: str | None) -> None:
 
 
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
-             between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None):
+             between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None, concepts: bool = False):
     options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
-                             between=tuple(between) if between else None, known_by=settings.known_by)
+                             between=tuple(between) if between else None, known_by=settings.known_by,
+                             concepts=concepts)
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
         raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
@@ -340,6 +348,28 @@ def _split_list(text: str | None) -> tuple[str, ...] | None:
     return tuple(x.strip() for x in text.split(",") if x.strip()) if text else None
 
 
+@main.command(name="brief")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), default=None,
+              help="Write to this file instead of the screen.")
+@click.pass_obj
+@_reports_errors
+def brief_command(settings: Settings, name: str, fmt: str, out_path: Path | None) -> None:
+    """A one-page brief on an actor, an economy, a threat or a document: what it is, what it does to
+    whom, what others do to it, threats, figures, events, recommendations and where sources disagree.
+    Every line carries its sources and lines.
+
+    Example: wbgraph brief Serbia --format html -o serbia.html
+    """
+    store = settings.load()
+    text = render_brief(build_brief(store, resolve_entity(store, name)), fmt)
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {write_atomic(out_path, text)}")
+
+
 @main.command()
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
@@ -354,24 +384,23 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
          min_confidence: str, as_of: str | None, between, fmt: str) -> None:
     """The k shortest influence paths from FROM to TO, with the sources of every hop.
 
-    FROM and TO are labels, alternate names, prefixed names or IRIs.
+    FROM and TO are actors, threats, agreements or events, by label, alternate name, prefixed name or
+    IRI. Threats and other concepts only end a path. When there is no path, the reason is given.
 
     Example: wbgraph path Russia "Bosnia and Herzegovina" --max-hops 3
     """
     store = settings.load()
     start, end = resolve_entity(store, source), resolve_entity(store, target)
-    graph = _project(settings, store, min_confidence, as_of, between)
-    found = influence_paths(graph, str(start), str(end), max_hops=max_hops, k=k, via=_split_list(via))
-    labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None)
+    answer = find_paths(store, str(start), str(end), options=options, max_hops=max_hops, k=k, via=_split_list(via))
     if fmt == "json":
-        click.echo(json.dumps({"from": str(start), "to": str(end), "paths": [p.to_dict(labels) for p in found]},
-                              indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"from": str(start), "to": str(end), "reason": answer.reason,
+                               "paths": [p.to_dict(answer.labels) for p in answer.paths]}, indent=2, ensure_ascii=False))
         return
-    if not found:
-        click.echo(f"no path: nothing links {labels[str(start)]} to {labels[str(end)]} within {max_hops} hop(s) "
-                   "along influence relations")
+    if not answer.paths:
+        click.echo(f"no path: {answer.reason}")
         return
-    click.echo(format_paths(found, labels, markdown=fmt == "markdown"))
+    click.echo(format_paths(answer.paths, answer.labels, markdown=fmt == "markdown"))
 
 
 @main.command(name="reach")
@@ -392,7 +421,11 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
     """
     store = settings.load()
     start = resolve_entity(store, actor)
-    graph = _project(settings, store, min_confidence, as_of, between)
+    graph = _project(settings, store, min_confidence, as_of, between, concepts=True)
+    if str(start) not in graph:
+        options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None)
+        raise WbgraphError(f"{actor} has no relation in the network that passes the filters: "
+                           + why_missing(store, str(start), options, actor))
     rows = reach(graph, str(start), max_hops=max_hops, via=_split_list(via))
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -10,10 +11,18 @@ from rdflib import URIRef
 
 from .bindings import values_block
 from .errors import NotFoundError
-from .namespaces import shorten
+from .namespaces import WBR_IRI, shorten
 from .store import GraphStore, term_from_prefixed
 
-__all__ = ["english_labels", "entity_labels", "fold_name", "label_of", "resolve_entity"]
+__all__ = [
+    "english_labels",
+    "entity_kinds",
+    "entity_labels",
+    "fold_name",
+    "label_of",
+    "resolve_entity",
+    "suggest_names",
+]
 
 _NAMES = """
 SELECT ?x ?name ?label WHERE {
@@ -83,12 +92,146 @@ def label_of(store: GraphStore, iri: str) -> str:
     return str(res.rows[0][0]) if res.rows else shorten(iri)
 
 
-def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = None) -> URIRef:
-    """The IRI that ``text`` names: an English label or alternate name (any case, any accents), a
-    prefixed name such as ``wbr:serbia``, or a full IRI.
+_LOOKUP_NAMES = """
+SELECT ?x ?name ?label WHERE {
+  ?x rdfs:label|skos:altLabel|skos:prefLabel|wb:fileName|dcterms:title ?name .
+  FILTER(isIRI(?x))
+  OPTIONAL { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+}
+"""
 
-    ``within`` limits the candidates (for example to actors). An ambiguous name lists the candidates;
-    an unknown one suggests the closest names.
+_KINDS = """
+SELECT ?x ?top WHERE {
+  ?x a ?class . ?class rdfs:subClassOf* ?top .
+  VALUES ?top { wb:Actor wb:ThreatVector wb:Mechanism wb:Sector wb:Vulnerability wb:Source wb:Event
+                wb:Agreement wb:Policy wb:Indicator wb:Recommendation wb:Claim }
+}
+"""
+_KIND_NAMES = {"Actor": "actor", "ThreatVector": "threat", "Mechanism": "mechanism", "Sector": "sector",
+               "Vulnerability": "vulnerability", "Source": "source", "Event": "event", "Agreement": "agreement",
+               "Policy": "policy", "Indicator": "indicator", "Recommendation": "recommendation", "Claim": "claim"}
+# Things a person names in a question; sources, figures and claims are matched by part of a name only
+# when none of these fits.
+_NAMED_KINDS = {"actor", "threat", "mechanism", "sector", "vulnerability", "event", "agreement", "policy"}
+_STOPWORDS = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "de", "i", "e"}
+
+
+def _words(folded: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", folded))
+
+
+def entity_kinds(store: GraphStore) -> dict[str, str]:
+    """What kind of thing each IRI is: actor, threat, mechanism, sector, vulnerability, source, event,
+    agreement, policy, indicator, recommendation or claim (cached per state of the store).
+
+    >>> from wbgraph.store import load_graph
+    >>> kinds = entity_kinds(load_graph())
+    >>> kinds["https://w3id.org/wbgraph/id/russia"], kinds["https://w3id.org/wbgraph/id/doc-002"]
+    ('actor', 'source')
+    """
+    if "kinds" not in store.cache:
+        kinds: dict[str, str] = {}
+        for x, top in store.query_text(_KINDS):
+            kind = _KIND_NAMES[top.rsplit("#", 1)[-1]]
+            # a threat vector is also a concept of another scheme; the narrower name wins
+            if kinds.get(x) in (None, "actor") or kind == "threat":
+                kinds[x] = kinds.get(x) if kinds.get(x) == "threat" else kind
+        store.cache["kinds"] = kinds
+    return store.cache["kinds"]
+
+
+def _name_index(store: GraphStore) -> list[tuple[str, tuple[str, ...], str, str]]:
+    """(folded name, its words, IRI, English label) for every name, file name and title."""
+    if "name index" not in store.cache:
+        index = set()
+        for x, name, label in store.query(_LOOKUP_NAMES).rows:
+            folded = fold_name(str(name))
+            index.add((folded, _words(folded), str(x), str(label) if label is not None else str(name)))
+        store.cache["name index"] = sorted(index)
+    return store.cache["name index"]
+
+
+def _initials(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words if w not in _STOPWORDS and not w[0].isdigit())
+
+
+def _tiers(words: tuple[str, ...], index) -> list[dict[str, tuple[int, str]]]:
+    """Candidates by how well they fit, best tier first: the name starts with the words typed (the
+    last one may be cut short), every word typed starts a word of the name, the letters typed are the
+    initials of the name. Each tier maps IRI -> (words of the name not typed, label)."""
+    starts: dict[str, tuple[int, str]] = {}
+    inside: dict[str, tuple[int, str]] = {}
+    initials: dict[str, tuple[int, str]] = {}
+    acronym = len(words) == 1 and words[0].isalpha() and 2 <= len(words[0]) <= 8
+    for folded, name_words, iri, label in index:
+        extra = len(name_words) - len(words)
+        if extra < 0:
+            continue
+        best = starts, inside
+        if name_words[:len(words) - 1] == words[:-1] and name_words[len(words) - 1].startswith(words[-1]):
+            tier = best[0]
+        elif all(any(nw.startswith(w) for nw in name_words) for w in words):
+            tier = best[1]
+        elif acronym and len(name_words) > 1 and _initials(name_words) == words[0]:
+            # for initials, "extra" counts the words the initials skip ("8th", "of"): the plain name fits best
+            tier, extra = initials, len(name_words) - len(words[0])
+        else:
+            continue
+        if iri not in tier or tier[iri][0] > extra:
+            tier[iri] = (extra, label)
+    return [starts, inside, initials]
+
+
+def _pick(tier: dict[str, tuple[int, str]], kinds: dict[str, str]) -> list[str]:
+    """The IRIs a tier points to: the closest-fitting one when all are of one kind, else all of them."""
+    if len({kinds.get(iri, "") for iri in tier}) > 1:
+        return sorted(tier)
+    fewest = min(extra for extra, _ in tier.values())
+    return sorted(iri for iri, (extra, _) in tier.items() if extra == fewest)
+
+
+def _describe(iris, labels: dict[str, str], kinds: dict[str, str]) -> str:
+    return "; ".join(f"{labels[iri]} ({kinds.get(iri, 'thing')}, {shorten(iri)})"
+                     for iri in sorted(iris, key=lambda i: (labels[i].casefold(), i)))
+
+
+def suggest_names(store: GraphStore, text: str, *, limit: int = 5, within: set[str] | None = None) -> list[tuple[str, str, str]]:
+    """Names close to ``text`` as (label, kind, IRI), best first: more words typed that begin a word
+    of the name, then closer spelling.
+
+    >>> from wbgraph.store import load_graph
+    >>> suggest_names(load_graph(), "Dayton", limit=1)
+    [('Dayton Peace Agreement', 'agreement', 'https://w3id.org/wbgraph/id/agreement-dayton-peace-agreement')]
+    """
+    folded = fold_name(text)
+    words = _words(folded)
+    kinds = entity_kinds(store)
+    scored: dict[str, tuple[float, str]] = {}
+    for name, name_words, iri, label in _name_index(store):
+        if (within is not None and iri not in within) or iri not in kinds or not name_words:
+            continue
+        hits = sum(any(nw.startswith(w) for nw in name_words) for w in words)
+        spelling = sum(max(difflib.SequenceMatcher(None, w, nw).ratio() for nw in name_words) for w in words)
+        spelling /= max(len(words), 1)
+        if not hits and spelling < 0.75:
+            continue
+        named = 0.5 if kinds[iri] in _NAMED_KINDS else 0.0
+        score = hits * 2 + (1 if name.startswith(folded) else 0) + spelling + named
+        if iri not in scored or scored[iri][0] < score:
+            scored[iri] = (score, label)
+    ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[1][1].casefold(), item[0]))
+    return [(label, kinds.get(iri, "thing"), iri) for iri, (_, label) in ranked[:limit]]
+
+
+def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = None) -> URIRef:
+    """The IRI that ``text`` names: an English label or alternate name in any language (any case, any
+    accents), the start of a name or some of its words ("Saudi", "Dayton"), initials ("RSCC"), a
+    source's file name, short id ("002") or title words, a prefixed name such as ``wbr:serbia``, or
+    a full IRI. Initials fit the name they spell without skipping words best: "RSCC" is the
+    conference series, not its 8th edition.
+
+    ``within`` limits the candidates (for example to actors). A name that fits several things, or
+    things of two kinds, lists them all with their kinds; an unknown one suggests the closest names.
 
     >>> from wbgraph.store import load_graph
     >>> store = load_graph()
@@ -96,6 +239,10 @@ def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = No
     rdflib.term.URIRef('https://w3id.org/wbgraph/id/saudi-arabia')
     >>> resolve_entity(store, "wbr:serbia") == resolve_entity(store, "Србија")
     True
+    >>> resolve_entity(store, "Saudi") == resolve_entity(store, "KSA")
+    True
+    >>> str(resolve_entity(store, "002"))
+    'https://w3id.org/wbgraph/id/doc-002'
     """
     text = text.strip()
     if not text:
@@ -108,19 +255,41 @@ def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = No
             if within is None or str(iri) in within:
                 return iri
         raise NotFoundError(f"'{text}' is not in the graph", node=text, hint="check the IRI or use a label")
-    names = entity_labels(store)
-    matches = names.get(fold_name(text), {})
-    if within is not None:
-        matches = {iri: lab for iri, lab in matches.items() if iri in within}
-    if len(matches) == 1:
-        return URIRef(next(iter(matches)))
-    if len(matches) > 1:
-        listed = "; ".join(f"{lab} ({shorten(iri)})" for iri, lab in sorted(matches.items()))
-        raise NotFoundError(f"'{text}' is ambiguous: it names {listed}", node=text,
-                            hint="use one of the prefixed names")
-    pool = names if within is None else {k: v for k, v in names.items() if set(v) & within}
-    close = difflib.get_close_matches(fold_name(text), list(pool), n=5, cutoff=0.6)
-    suggestions = sorted({lab for key in close for lab in pool[key].values()})
-    hint = f"did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else (
+    kinds = entity_kinds(store)
+    short = re.fullmatch(r"(?:doc-?)?(\d{1,3})", text.casefold())
+    if short:
+        doc = f"{WBR_IRI}doc-{int(short.group(1)):03d}"
+        if kinds.get(doc) == "source" and (within is None or doc in within):
+            return URIRef(doc)
+    index = [e for e in _name_index(store) if within is None or e[2] in within]
+    folded = fold_name(text)
+    words = _words(folded)
+    labels = {iri: label for _, _, iri, label in index}
+    exact = sorted({iri for name, _, iri, _ in index if name == folded})
+    found = exact
+    if len(exact) == 1 and len(words) == 1 and text.isupper() and text.isalpha() and len(text) <= 6:
+        # an abbreviation such as "TOC" that names a threat and starts an actor's name: say so, never pick one
+        rivals = {iri for _, name_words, iri, _ in index
+                  if name_words[:1] == words and len(name_words) > 1 and iri != exact[0]
+                  and {kinds.get(iri), kinds.get(exact[0])} == {"actor", "threat"}}
+        found = exact + sorted(rivals)
+    elif not exact and words:
+        for named in (True, False):
+            pool = [e for e in index if (kinds.get(e[2]) in _NAMED_KINDS) == named]
+            tiers = _tiers(words, pool)
+            tier = next((t for t in tiers if t), None)
+            if tier is tiers[2]:
+                fewest = min(extra for extra, _ in tier.values())
+                tier = {iri: v for iri, v in tier.items() if v[0] == fewest}
+            if tier:
+                found = _pick(tier, kinds)
+                break
+    if len(found) == 1:
+        return URIRef(found[0])
+    if found:
+        raise NotFoundError(f"'{text}' is ambiguous: it names {_describe(found, labels, kinds)}", node=text,
+                            hint="use the full name or one of the prefixed names")
+    close = suggest_names(store, text, within=within)
+    hint = ("did you mean " + ", ".join(f"'{label}' ({kind})" for label, kind, _ in close) + "?") if close else (
         "`wbgraph query actor-list` lists the actors")
     raise NotFoundError(f"nothing in the graph is called '{text}'", node=text, hint=hint)

@@ -38,6 +38,7 @@ __all__ = [
     "Parameter",
     "Query",
     "check_read_only",
+    "explain_empty",
     "find_query",
     "list_queries",
     "parse_query_file",
@@ -76,6 +77,7 @@ class Query:
     parameters: tuple[Parameter, ...] = ()
     expect: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    tree: dict[str, str] | None = None
     relations: tuple[dict[str, str], ...] = ()
 
 
@@ -117,10 +119,13 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
             raise QueryError(f"parameter {item['name']!r} has unknown type {kind!r}", file=path,
                              hint=f"use one of {', '.join(PARAM_TYPES)}")
         params.append(Parameter(item["name"], kind, item.get("default"), item.get("help", "")))
-    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect", "relations"}
+    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect", "tree", "relations"}
     if unknown:
         raise QueryError(f"unknown header keys {sorted(unknown)}", file=path)
     relations = _relations(head.get("relations") or [], text, {p.name for p in params}, path)
+    tree = head.get("tree")
+    if tree is not None and not (isinstance(tree, dict) and set(tree) == {"node", "parent"}):
+        raise QueryError("tree: needs exactly the keys node and parent (column names)", file=path)
     return Query(
         name=name or path.stem,
         text=text,
@@ -130,6 +135,7 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
         parameters=tuple(params),
         expect=dict(head.get("expect") or {}),
         path=path,
+        tree=tree,
         relations=relations,
     )
 
@@ -290,3 +296,40 @@ def run_query(
         if query.path is not None and err.file is None:
             err.file = str(query.path)
         raise
+
+
+_NAMED_BY = """
+SELECT ?predicate ?side (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  { ?claim rdf:subject ?x BIND("subject" AS ?side) } UNION { ?claim rdf:object ?x BIND("object" AS ?side) }
+  ?claim a wb:Claim ; rdf:predicate ?predicate .
+} GROUP BY ?predicate ?side ORDER BY DESC(?claims) ?predicate
+"""
+
+
+def explain_empty(store: GraphStore, query: Query, params: dict[str, Any] | None = None) -> str:
+    """Why a query with parameters found nothing: what each thing named is, and which relations its
+    claims do have, so a user can pick the query that fits.
+
+    >>> from wbgraph.store import load_graph
+    >>> print(explain_empty(load_graph(), find_query("memberships"), {"actor": "Club de Berne"}))
+    actor = Club de Berne (actor): no claim names it; `wbgraph brief "Club de Berne"` shows what the graph holds
+    """
+    from .lookup import entity_kinds, label_of
+
+    bound = bind_parameters(store, query, dict(params or {}))
+    kinds = entity_kinds(store)
+    lines = []
+    for param in query.parameters:
+        term = bound[param.name]
+        if param.type != "iri":
+            continue
+        label, kind = label_of(store, str(term)), kinds.get(str(term), "thing")
+        rows = store.query(_NAMED_BY, {"x": term}).rows
+        if not rows:
+            lines.append(f"{param.name} = {label} ({kind}): no claim names it; "
+                         f"`wbgraph brief \"{label}\"` shows what the graph holds")
+            continue
+        counts = ", ".join(f"{str(p).rsplit('#', 1)[-1]} as {side} ({int(n)})" for p, side, n in rows[:6])
+        lines.append(f"{param.name} = {label} ({kind}): its claims are {counts}; "
+                     f"`wbgraph brief \"{label}\"` shows them all")
+    return "\n".join(lines)

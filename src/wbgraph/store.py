@@ -365,6 +365,11 @@ class GraphStore:
         try:
             result = self._ds.query(sparql_prefixes() + "\n" + sparql)
         except Exception as err:  # rdflib raises pyparsing errors and others
+            prefix = re.match(r"Unknown namespace prefix\s*:\s*(\S+)", str(err))
+            if prefix:
+                raise QueryError(f"SPARQL: unknown prefix '{prefix.group(1)}:'",
+                                 hint=f"declare it with PREFIX {prefix.group(1)}: <IRI>, or use one of the built-in "
+                                      f"prefixes {', '.join(p + ':' for p in PREFIXES)}") from None
             raise QueryError(f"query failed: {err}") from None
         return _from_rdflib_result(result)
 
@@ -390,7 +395,7 @@ class GraphStore:
         try:
             return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
         except SyntaxError as err:
-            raise _query_syntax_error(err) from None
+            raise _query_syntax_error(err, sparql) from None
         except OSError as err:
             raise QueryError(f"query failed: {err}") from None
 
@@ -399,7 +404,7 @@ class GraphStore:
         try:
             kind = _query_kind(sparql)
         except SyntaxError as err:
-            raise _query_syntax_error(err) from None
+            raise _query_syntax_error(err, sparql) from None
         result = self._remote.query(sparql_prefixes() + "\n" + sparql, kind)
         if isinstance(result, Graph):
             return QueryResult("CONSTRUCT", graph=result)
@@ -575,16 +580,32 @@ def _skip_unbound_in_distinct_aggregates() -> None:
     aggregates.Accumulator._wbgraph_patched = True
 
 
-def _query_syntax_error(err: SyntaxError) -> QueryError:
+def _query_syntax_error(err: SyntaxError, text: str = "") -> QueryError:
+    """A syntax error in plain words: what is wrong, where, and the words at that place."""
     message = str(err.msg or err)
     line, column = err.lineno, err.offset
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if match:
         line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
     message = " ".join(message.split())
-    if len(message) > 100:
-        message = message[:100].rsplit(",", 1)[0] + ", ..."
     where = f" at line {line}, column {column}" if line else ""
+    lines = text.splitlines()
+    before = near = ""
+    if line and column and 0 < line <= len(lines):
+        before, near = lines[line - 1][:max(column - 1, 0)], lines[line - 1][max(column - 1, 0):].strip()[:30]
+    if "Prefix not found" in message:
+        prefix = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        name = (prefix.group(1) or "") if prefix else "NAME"
+        return QueryError(f"SPARQL: unknown prefix '{name}:'{where}", line=line, column=column,
+                          hint=f"declare it with PREFIX {name}: <IRI>, "
+                               f"or use one of the built-in prefixes {', '.join(p + ':' for p in PREFIXES)}")
+    if message.startswith("expected"):
+        wanted = message.removeprefix("expected one of ").removeprefix("expected ").split(",")[0].strip()
+        place = f"something is wrong or missing just before '{near}'" if near else (
+            f"something is wrong or missing at the end of '{before.strip()[-30:]}'")
+        message = f"{place} (expected for example {wanted})"
+    elif len(message) > 100:
+        message = message[:100].rsplit(",", 1)[0] + ", ..."
     return QueryError(f"SPARQL syntax error{where}: {message}", line=line, column=column, hint="fix the query text")
 
 

@@ -4,6 +4,14 @@ A path runs along *channel* relations (exerts influence on, acts through proxy, 
 influence can be passed on, and may end with any *influence* relation (also targets, undermines):
 acting against an actor ends a path. These sets mirror ``wb:channelRelation`` and
 ``wb:influenceRelation`` in the ontology (a test keeps them in step).
+
+Threats, other concepts, agreements, events and policies (nodes whose ``group`` is not ``actor``, in a
+network projected with ``concepts=True``) never stand in the middle of a path: a path does not hop
+through "disinformation". They may end one, reached by any relation that names them (poses threat,
+faces threat, counters threat, party to, undermines, supports ...), and :func:`reach` lists the
+threats, agreements and events an actor reaches (:data:`END_RELATIONS`: influence relations, poses and
+facilitates threat) without going further. ``via`` limits the relations in the middle of a path and,
+for an actor at the end, the last one too.
 """
 
 from __future__ import annotations
@@ -17,12 +25,34 @@ import networkx as nx
 from ..errors import WbgraphError
 from ..namespaces import shorten
 
-__all__ = ["CHANNEL", "INFLUENCE", "Hop", "InfluencePath", "enumerate_paths", "influence_paths", "reach"]
+__all__ = [
+    "CHANNEL",
+    "END_RELATIONS",
+    "INFLUENCE",
+    "Hop",
+    "InfluencePath",
+    "enumerate_paths",
+    "influence_paths",
+    "is_actor",
+    "reach",
+]
 
 CHANNEL = frozenset({"exertsInfluenceOn", "actsThroughProxy", "supports"})
 INFLUENCE = CHANNEL | {"targets", "undermines"}
+END_RELATIONS = INFLUENCE | {"posesThreat", "facilitatesThreat"}
 MAX_HOPS = 6
 MAX_K = 100
+
+
+def is_actor(graph: nx.MultiDiGraph, node: str) -> bool:
+    """Whether a node may stand in the middle of a path (nodes without a ``group`` count as actors).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("x", group="concept")
+    >>> is_actor(g, "x"), is_actor(g, "y")
+    (False, True)
+    """
+    return graph.nodes[node].get("group", "actor") == "actor" if node in graph else True
 
 
 @dataclass
@@ -152,8 +182,14 @@ def enumerate_paths(
         return []
     walk = nx.DiGraph()
     walk.add_nodes_from(graph)
+    end_is_actor = is_actor(graph, target)
     for u, v, key in graph.edges(keys=True):
-        if key in channel or (key in influence and v == target):
+        if u != source and not is_actor(graph, u):
+            continue
+        if v == target:
+            if key in influence or not end_is_actor:
+                walk.add_edge(u, v)
+        elif key in channel and is_actor(graph, v):
             walk.add_edge(u, v)
     candidates = []
     try:
@@ -163,7 +199,8 @@ def enumerate_paths(
             hops = []
             for i, (u, v) in enumerate(itertools.pairwise(nodes)):
                 last = i == len(nodes) - 2
-                hops.append(Hop(u, v, _hop_edges(graph, u, v, influence if last else channel)))
+                allowed = (influence if end_is_actor else frozenset(graph[u][v])) if last else channel
+                hops.append(Hop(u, v, _hop_edges(graph, u, v, allowed)))
             candidates.append(InfluencePath(list(nodes), hops))
     except nx.NetworkXNoPath:
         return []
@@ -174,7 +211,8 @@ def enumerate_paths(
 def reach(graph: nx.MultiDiGraph, actor: str, *, max_hops: int = 3, via: Iterable[str] | None = None) -> list[dict]:
     """Everything ``actor`` reaches within ``max_hops``, nearest first, with the mechanisms of the
     relations that reach each node, one predecessor on a shortest path, and ``relations``: every
-    relation that reaches the node at that distance, with its source, predicate and claims.
+    relation that reaches the node at that distance, with its source, predicate and claims. Threats,
+    agreements and events (non-actor nodes) are reached by :data:`END_RELATIONS` and end the walk there.
 
     >>> g = nx.MultiDiGraph()
     >>> _ = g.add_edge("p", "x", key="exertsInfluenceOn", mechanisms=["loans"], weight=1.0, claims=[])
@@ -192,16 +230,20 @@ def reach(graph: nx.MultiDiGraph, actor: str, *, max_hops: int = 3, via: Iterabl
         following = []
         for u in frontier:
             for _, v, key, data in sorted(graph.out_edges(u, keys=True, data=True)):
-                if key not in influence or v == actor:
+                leaf = not is_actor(graph, v)
+                if v == actor or key not in (END_RELATIONS if leaf else influence):
+                    continue
+                if leaf and graph.nodes[v].get("group") == "concept" and "ThreatVector" not in graph.nodes[v].get(
+                        "classes", ()):
                     continue
                 entry = found.get(v)
                 if entry is None:
                     entry = found[v] = {"node": v, "label": graph.nodes[v].get("label", shorten(v)),
                                         "kind": graph.nodes[v].get("kind", ""), "hops": depth, "via": u,
                                         "predicates": set(), "mechanisms": set(), "relations": []}
-                    if key in channel:
+                    if key in channel and not leaf:
                         following.append(v)
-                elif entry["hops"] == depth and key in channel and v not in following:
+                elif entry["hops"] == depth and key in channel and not leaf and v not in following:
                     following.append(v)
                 if entry["hops"] == depth:
                     entry["predicates"].add(key)

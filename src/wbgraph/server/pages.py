@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
+from ..brief import build_brief
+from ..brief_page import brief_fragment, brief_markdown
 from ..errors import NotFoundError, QueryError, WbgraphError
 from ..lookup import resolve_entity
 from ..analysis.paths import influence_paths
@@ -87,6 +89,19 @@ async def entity_by_iri(request: Request, iri: str = "") -> Response:
     if not iri.strip():
         return _ctx(request).render("not_found.html", status_code=404, iri="", guess="", hits=[])
     return await _entity(request, iri.strip())
+
+
+@router.get("/brief")
+async def brief_page(request: Request, iri: str = "", format: str = "html") -> Response:
+    """The same one-page brief as ``wbgraph brief``: HTML in the site's frame, or Markdown."""
+    ctx = _ctx(request)
+    entity = await ctx.runner.call(describe_entity, ctx.store, iri.strip()) if iri.strip() else None
+    if entity is None:
+        return ctx.render("not_found.html", status_code=404, iri=iri, guess="", hits=[])
+    brief = await ctx.runner.call(build_brief, ctx.store, iri.strip())
+    if format == "markdown":
+        return Response(brief_markdown(brief), media_type="text/markdown; charset=utf-8")
+    return ctx.render("brief.html", iri=brief.iri, label=brief.label, fragment=brief_fragment(brief))
 
 
 def _line_range(text: str | None) -> tuple[int, int] | None:

@@ -1,0 +1,69 @@
+"""The queries issue 15 found missing: who works with an organisation, who is present in a country,
+what one document says about one actor, what two documents say differently, and who wrote or spoke."""
+
+from click.testing import CliRunner
+
+from wbgraph.cli import main
+from wbgraph.queries import run_query
+
+
+def records(store, name, **params):
+    return [{k: "" if v is None else str(v) for k, v in row.items()} for row in run_query(store, name, params).records()]
+
+
+def test_works_with_covers_agreements_and_keeps_denials(curated_store):
+    rows = records(curated_store, "works-with", organisation="FPA")
+    parties = {r["subject"].rsplit("/", 1)[-1]: r["negated"] for r in rows}
+    assert parties["albania"] == "False" and parties["kosovo"] == "True"
+
+
+def test_works_with_keeps_each_claim_the_right_way_round(curated_store):
+    rows = records(curated_store, "works-with", organisation="NATO")
+    eu = [r for r in rows if r["predicate"].endswith("cooperatesWith") and "european-union" in r["partner"]]
+    assert eu and all(r["subject"].endswith("european-union") and r["object"].endswith("nato") for r in eu)
+
+
+def test_organisation_members_finds_the_parties_to_an_agreement(curated_store):
+    rows = records(curated_store, "organisation-members", organisation="FPA")
+    assert {r["actor"].rsplit("/", 1)[-1] for r in rows} >= {"albania", "serbia", "european-union"}
+
+
+def test_an_empty_answer_says_what_the_thing_is_and_which_relations_it_has():
+    result = CliRunner().invoke(main, ["query", "memberships", "-p", "actor=FPA"])
+    assert result.exit_code == 0
+    assert "(agreement): its claims are partyTo as object" in result.output
+
+
+def test_presence_goes_beyond_operates_in(curated_store):
+    rows = records(curated_store, "presence-in-country", country="Bosnia and Herzegovina")
+    predicates = {r["predicate"].rsplit("#", 1)[-1] for r in rows}
+    assert "operatesIn" in predicates and predicates - {"operatesIn"}
+    assert any(r["present"].endswith("eufor-althea") and r["mandate"] for r in rows)
+
+
+def test_one_document_about_one_actor_with_summaries(curated_store):
+    rows = records(curated_store, "document-actor-claims", source="002", actor="Russia")
+    aligned = [r for r in rows if r["predicate"].endswith("alignedWith")]
+    assert aligned and aligned[0]["object"].endswith("china") and aligned[0]["lines"] == "9-9"
+    assert all(r["comment"] for r in rows)
+
+
+def test_two_documents_differ_on_russia_and_china(curated_store):
+    rows = records(curated_store, "document-differences", a="001", b="002")
+    russia_china = {r["predicate"].rsplit("#", 1)[-1]: r for r in rows
+                    if r["subject"].endswith("russia") and r["object"].endswith("china")}
+    # 001 both suggests and denies that the two coordinate; 002 says nothing of coordination
+    coordination = russia_china["coordinatesWith"]
+    assert "denies (stated" in coordination["in_a"] and "asserts (implied" in coordination["in_a"]
+    assert coordination["in_b"] == ""
+    # both say the two are aligned, so that is no difference
+    assert "alignedWith" not in russia_china
+    nato = [r for r in rows if r["subject"].endswith("russia") and r["object"].endswith("nato")]
+    assert nato[0]["in_a"] == "" and "lines 9-9" in nato[0]["in_b"]
+
+
+def test_authors_and_speakers_are_people(curated_store):
+    authors = records(curated_store, "document-people", source="004")
+    assert {r["person"].rsplit("/", 1)[-1] for r in authors} == {"ana-krstinovska", "alessandro-marrone"}
+    speakers = records(curated_store, "document-people", source="001")
+    assert any(r["person"].endswith("majlinda-bregu") and r["role"] == "named in the document" for r in speakers)
