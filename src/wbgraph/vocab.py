@@ -43,6 +43,8 @@ class WB(DefinedNamespace):
     CriminalNetwork: URIRef  # criminal network
     CyberActor: URIRef  # cyber actor
     date: URIRef  # date
+    DisarmMapping: URIRef  # DISARM mapping
+    disarmTechnique: URIRef  # DISARM technique
     Document: URIRef  # source document
     endDate: URIRef  # end date
     establishedBy: URIRef  # established by
@@ -72,6 +74,7 @@ class WB(DefinedNamespace):
     lineStart: URIRef  # first line
     locator: URIRef  # locator
     mandate: URIRef  # mandate
+    mappedConcept: URIRef  # mapped concept
     measure: URIRef  # measure
     Mechanism: URIRef  # influence mechanism
     mechanism: URIRef  # mechanism
