@@ -459,27 +459,34 @@ def image(settings: Settings, out_path: Path, focus: str | None, depth: int, lab
 
 @main.command(name="export")
 @click.option("--format", "fmt", default=None,
-              help="ttl, nt, jsonld, gexf, graphml, csv or cytoscape (default: from the file extension).")
+              help="ttl, nt, jsonld, gexf, graphml, csv, cytoscape or stix (default: from the file extension).")
 @click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), required=True,
               help="File to write (for csv: a stem; <stem>-nodes.csv and <stem>-edges.csv are written).")
+@click.option("--focus", help="stix: only this actor's neighbourhood (label, alternate name or IRI).")
+@click.option("--depth", type=int, default=1, show_default=True, help="stix: how many claims away from --focus.")
 @_network_options
 @click.pass_obj
 @_reports_errors
-def export_command(settings: Settings, fmt: str | None, out_path: Path, min_confidence: str, as_of: str | None,
-                   between) -> None:
-    """Export the RDF dataset or the network (with its measures as node attributes) for other tools.
+def export_command(settings: Settings, fmt: str | None, out_path: Path, focus: str | None, depth: int,
+                   min_confidence: str, as_of: str | None, between) -> None:
+    """Export the RDF dataset, the network (with its measures as node attributes) or a STIX 2.1 bundle.
 
     Example: wbgraph export --format gexf -o wbgraph.gexf
     """
     chosen = find_format(fmt or guess_format(out_path) or "")
+    if focus and chosen.input != "store":
+        raise click.UsageError("--focus applies to --format stix only; for a picture of a neighbourhood use viz --focus")
     store = settings.load()
-    if chosen.input == "rdf":
+    if chosen.input in ("rdf", "store"):
         store = _in_period(store, as_of, between)
-    graph = measures = None
+    graph = measures = options = None
     if chosen.input == "network":
         graph = _project(settings, store, min_confidence, as_of, between)
         measures = node_measures(graph)
-    for path in export(store, chosen.name, out_path, graph=graph, measures=measures):
+    if chosen.input == "store":
+        options = {"min_confidence": min_confidence, "depth": depth,
+                   "focus": str(resolve_entity(store, focus)) if focus else None}
+    for path in export(store, chosen.name, out_path, graph=graph, measures=measures, options=options):
         click.echo(f"wrote {path}")
 
 
