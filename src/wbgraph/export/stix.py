@@ -127,8 +127,11 @@ def _common(stix_type: str, iri: str) -> dict:
             "object_marking_refs": [stix_id("marking-definition", _LICENCE)]}
 
 
-def _wbgraph_ref(iri: str) -> dict:
-    return {"source_name": _WBGRAPH_SOURCE, "external_id": iri}
+def _wbgraph_ref(iri: str, classes: Iterable[str] = ()) -> dict:
+    ref = {"source_name": _WBGRAPH_SOURCE, "external_id": iri}
+    if classes:  # lets `wbgraph ingest` give an exported actor back its class
+        ref["description"] = "class: " + " ".join(sorted(classes))
+    return ref
 
 
 def _timestamp(text: str | None, *, end: bool = False) -> str | None:
@@ -159,7 +162,7 @@ def _node_objects(iri: str, info: dict) -> list[dict]:
     base = {"name": label}
     if info["description"]:
         base["description"] = info["description"]
-    refs = [_wbgraph_ref(iri)]
+    refs = [_wbgraph_ref(iri, info["direct"])]
     if "Mechanism" in classes or "ThreatVector" in classes:
         from ..disarm import technique
 
@@ -186,7 +189,7 @@ def _node_objects(iri: str, info: dict) -> list[dict]:
         where = {"region": _NO_ISO_CODE[slug]} if slug in _NO_ISO_CODE else {"country": _country_code(label)}
         if all(where.values()):
             objects.append({**_common("location", iri), "name": label, **where,
-                            "external_references": [_wbgraph_ref(iri)]})
+                            "external_references": [_wbgraph_ref(iri, info["direct"])]})
             objects.append(_relationship(f"{iri}#located-at", objects[0]["id"], "located-at", objects[1]["id"],
                                          description=f"{label} (the state) is located at {label} (the country)"))
     return objects
@@ -204,8 +207,9 @@ def _read_nodes(store) -> dict[str, dict]:
     nodes: dict[str, dict] = {}
     for x, cls, label, comment in store.query_text(_NODES):
         info = nodes.setdefault(x, {"label": label or shorten(x), "description": comment or "",
-                                    "classes": set(), "alt_labels": []})
+                                    "classes": set(), "direct": set(), "alt_labels": []})
         info["classes"] |= supers.get(cls, {cls[len(WB_IRI):]})
+        info["direct"].add(cls[len(WB_IRI):])
     for x, alt in store.query_text(_ALTS):
         if x in nodes:
             nodes[x]["alt_labels"].append(alt)
@@ -305,7 +309,8 @@ def _claim_object(claim, primary: dict[str, dict], labels: dict[str, str], nodes
     if claim.negated:
         return {**_common("note", claim.iri), "abstract": f"Denied: {said}",
                 "content": f"The source denies that {said}." + (f" {details}" if details else ""),
-                "object_refs": sorted({subject["id"], target["id"]}), "external_references": refs}
+                # subject first: `wbgraph ingest` reads the denial back in that order
+                "object_refs": [subject["id"], target["id"]], "external_references": refs}
     rel_type = RELATIONSHIP_TYPES.get((subject["type"], predicate), "related-to")
     if target["type"] not in _ALLOWED_TARGETS.get(rel_type, {target["type"]}):
         rel_type = "related-to"
