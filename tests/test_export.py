@@ -306,6 +306,9 @@ def test_an_empty_network_exports_valid_empty_files(fmt, tmp_path):
         assert [_csv_rows(p) for p in paths] == [[], [], []]
     elif fmt == "cytoscape":
         assert json.loads(paths[0].read_text(encoding="utf-8"))["elements"] == {"nodes": [], "edges": []}
+    elif fmt == "stix":  # only the curators and the licence marking
+        objects = json.loads(paths[0].read_text(encoding="utf-8"))["objects"]
+        assert sorted(o["type"] for o in objects) == ["identity", "marking-definition"]
     else:
         again = open_store()
         again.load(paths[0].rename(paths[0].with_suffix("." + fmt)))

@@ -100,7 +100,7 @@ def stix_id(stix_type: str, iri: str) -> str:
     domain objects.
 
     >>> stix_id("identity", "https://w3id.org/wbgraph/id/serbia")
-    'identity--0ac6d1d6-2c3b-4d55-9157-ad3e8c1f0d1d'
+    'identity--a2cee3f7-73e3-4d02-9fd1-1731e20c7860'
     >>> stix_id("identity", "https://w3id.org/wbgraph/id/serbia") == stix_id("location", "https://w3id.org/wbgraph/id/serbia")
     False
     """
@@ -263,7 +263,9 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
                                hint="focus on an actor")
         keep = _neighbourhood(claims, focus, depth)
         claims = [c for c in claims if c.subject in keep and c.object in keep]
-    used = sorted({n for c in claims for n in (c.subject, c.object)} | ({focus} if focus else set()))
+    # mechanisms named as a claim's qualifier are exported too, so that their DISARM ids travel
+    qualifiers = {m for c in claims for m in c.mechanisms if m in nodes}
+    used = sorted({n for c in claims for n in (c.subject, c.object)} | qualifiers | ({focus} if focus else set()))
     objects = [_curators(), _licence()]
     primary: dict[str, dict] = {}
     for iri in used:
@@ -280,6 +282,7 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
 def _curators() -> dict:
     return {**_stamp("identity", CURATORS), "name": "wbgraph curators", "identity_class": "group",
             "description": "The people who curate the wbgraph knowledge graph of Western Balkans security.",
+            "external_references": [_wbgraph_ref(CURATORS)],
             "object_marking_refs": [stix_id("marking-definition", _LICENCE)]}
 
 
@@ -335,7 +338,7 @@ def _qualifiers(claim, labels: dict[str, str], nodes: dict[str, dict]) -> str:
             parts.append(f"{name}: {'; '.join(shown)}")
     parts.append(f"confidence: {claim.confidence}")
     if claim.comment:
-        parts.append(claim.comment)
+        parts.append(claim.comment.rstrip("."))
     return ". ".join(parts) + "."
 
 

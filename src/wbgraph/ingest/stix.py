@@ -4,7 +4,7 @@ The bundle itself is the source of every claim; a claim's locator is the id of t
 comes from. Identities, threat actors, intrusion sets and locations become actors (or the actors they
 already are, when the store knows them by their wbgraph IRI or name); attack patterns become the
 mechanisms they already are (by wbgraph IRI, DISARM id or name), vulnerabilities the vulnerability
-concepts they already are. Relationships become claims:
+concepts they already are. Claims of a wbgraph export that the store already holds are left out. Relationships become claims:
 :data:`PREDICATES` gives the predicate (a wbgraph export carries the exact one), :func:`confidence_level`
 the confidence. Objects of other types, and relationships that no predicate fits, are reported as
 warnings; they are never silently dropped. Denials (notes of a wbgraph export) are read back as
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..export.stix import CURATORS
 from ..lookup import resolve_entity
 from ..namespaces import WB_IRI
 from ..validate import Issue
@@ -100,6 +101,13 @@ class _Reader:
         self.problems: list[Issue] = []
         self.names: dict[str, str] = {}  # STIX id -> what a claim row names it by
         self.written: set[str] = set()  # the actors given a row
+        self.already: list[str] = []  # relationships of a wbgraph export whose claim the store holds
+
+    def known(self, iri: str) -> bool:
+        """True when the store already holds ``iri``."""
+        from rdflib import URIRef
+
+        return bool(self.store.query("ASK { ?x ?p ?o }", {"x": URIRef(iri)}).answer)
 
     def warn(self, message: str, line: int | None, hint: str | None = None) -> None:
         self.problems.append(Issue("warning", "stix", message, file=str(self.path), line=line, hint=hint))
@@ -177,6 +185,9 @@ class _Reader:
             predicate = WB_IRI + predicate
         row = Row("claims", line)
         own = _ref(obj, "wbgraph")
+        if own and self.known(own["external_id"]):
+            self.already.append(obj["id"])
+            return
         if own:
             row.values["id"] = own["external_id"]
         row.values.update({"subject": self.names[source_ref], "predicate": predicate,
@@ -216,7 +227,7 @@ def stix_rows(store, bundle: dict, path: Path, text: str) -> tuple[list[Row], di
     for obj in objects:
         line = getattr(obj, "line", None)
         kind = obj.get("type")
-        if kind in _ACTOR_TYPES:
+        if kind in _ACTOR_TYPES and (_ref(obj, "wbgraph") or {}).get("external_id") != CURATORS:
             reader.actor(obj, line)
         elif kind in ("attack-pattern", "vulnerability"):
             found = reader.existing(obj)
@@ -236,6 +247,8 @@ def stix_rows(store, bundle: dict, path: Path, text: str) -> tuple[list[Row], di
             reader.claim(obj, line, kinds, source_iri, negated=True)
         elif obj.get("type") == "note":
             skipped["note"] = skipped.get("note", 0) + 1
+    if reader.already:
+        reader.warn(f"{len(reader.already)} claim(s) left out: the graph already holds them (same wbgraph id)", 1)
     if skipped:
         listed = ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()))
         reader.warn(f"not imported (wbgraph has no place for these STIX types): {listed}", 1)
