@@ -115,7 +115,7 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
             raise QueryError(f"parameter {item['name']!r} has unknown type {kind!r}", file=path,
                              hint=f"use one of {', '.join(PARAM_TYPES)}")
         params.append(Parameter(item["name"], kind, item.get("default"), item.get("help", "")))
-    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect"}
+    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect", "relations"}
     if unknown:
         raise QueryError(f"unknown header keys {sorted(unknown)}", file=path)
     return Query(
