@@ -220,3 +220,18 @@ def test_disarm_mapping_covers_every_mechanism_with_a_rationale_and_known_ids(cu
     known = disarm_techniques()
     assert {t for _, t, _ in rows if t} <= set(known)
     assert concept_techniques(curated_store)[WBR_IRI + "mech-diplomatic-engagement"] == ["T0110"]
+
+
+def test_actor_techniques_query_rows_are_claims_qualified_by_a_mapped_concept(curated_store):
+    from wbgraph.queries import run_query
+
+    rows = run_query(curated_store, "actor-techniques", {"actor": "Russia"}).dicts()
+    assert rows, "Russia has DISARM techniques in the curated graph"
+    mapping = concept_techniques(curated_store)
+    graph = curated_store.to_graph(include_derived=False)
+    for row in rows:
+        claim = URIRef(str(row["claim"]))
+        assert (graph.value(claim, RDF.subject), graph.value(claim, RDF.predicate), graph.value(claim, RDF.object)) \
+            == (URIRef(str(row["actor"])), URIRef(str(row["predicate"])), URIRef(str(row["object"])))
+        assert str(row["technique"]) in mapping[str(row["concept"])]
+    assert {"T0101", "T0003", "T0110"} <= {str(r["technique"]) for r in rows}

@@ -3,7 +3,8 @@
 Nodes are IRIs (strings) with ``label``, ``kind`` (most specific class), ``classes``, ``description``
 and ``alt_labels``. Between two nodes there is one edge per predicate (the edge key is the predicate's
 local name) carrying ``predicate``, ``label``, ``mechanisms``, ``sectors``, ``confidence`` (the firmest
-claim), ``weight`` (that confidence's weight), ``valid_from``/``valid_until`` and ``claims``: every
+claim), ``weight`` (that confidence's weight), ``disarm`` (DISARM technique ids of its mechanisms and
+threats, from ``ontology/disarm.ttl``), ``valid_from``/``valid_until`` and ``claims``: every
 claim behind the edge with its source, line range and confidence. Negated claims give no edge.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from .disarm import concept_techniques
 from .errors import WbgraphError
 from .lookup import english_labels
 from .namespaces import WB_IRI, shorten
@@ -178,6 +180,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         info["classes"] = sorted(classes | ancestors)
 
     labels = english_labels(store)
+    techniques = concept_techniques(store)
     min_rank = CONFIDENCE_RANK[options.min_confidence]
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for row in store.query_text(_CLAIMS):
@@ -214,6 +217,8 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             "sectors": _split(sectors, labels),
             "further_sources": _split(furthers, labels),
             "threats": sorted(set(threat_labels)),
+            "disarm": sorted({t for c in (*(mechs or "").split("\u001f"), *(threats or "").split("\u001f"), o)
+                              for t in techniques.get(c, ())}),
         })
 
     graph = nx.MultiDiGraph()
@@ -232,6 +237,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             mechanisms=sorted({m for c in claims for m in c["mechanisms"]}),
             sectors=sorted({m for c in claims for m in c["sectors"]}),
             threats=sorted({t for c in claims for t in c["threats"]}),
+            disarm=sorted({t for c in claims for t in c["disarm"]}),
             confidence=best,
             weight=CONFIDENCE_WEIGHT[best],
             valid_from=froms[0] if froms else "",
