@@ -30,6 +30,8 @@ __all__ = ["EXPORT_FORMATS", "ExportFormat", "export", "export_paths", "find_for
 DEFAULT_STEM = "wbgraph"
 
 _ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "cyjs": "cytoscape"}
+#: Extensions that name a format other than by its own suffix.
+_SUFFIX_ALIASES = {".json": "stix"}
 
 
 def _lazy(module: str, function: str) -> Callable:
@@ -80,7 +82,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("cytoscape", "Cytoscape.js JSON (.cyjs): nodes and edges with measures and sources",
                      ".cyjs", _lazy(".network_formats", "cytoscape_json")),
         ExportFormat("stix", "STIX 2.1 bundle (OpenCTI, MISP): actors, DISARM attack patterns, one relationship "
-                     "per claim with its sources", ".json", _lazy(".stix", "stix_text"), input="store"),
+                     "per claim with its sources", ".stix.json", _lazy(".stix", "stix_text"), input="store"),
     )
 }
 
@@ -107,12 +109,12 @@ def find_format(name: str) -> ExportFormat:
 def guess_format(path: str | Path) -> str | None:
     """The format a file name asks for by its extension, or None.
 
-    >>> guess_format("out/network.gexf"), guess_format("notes.txt")
-    ('gexf', None)
+    >>> guess_format("out/network.gexf"), guess_format("bundle.json"), guess_format("notes.txt")
+    ('gexf', 'stix', None)
     """
-    suffix = Path(path).suffix.lower()
-    names = [fmt.name for fmt in EXPORT_FORMATS.values() if fmt.suffix == suffix]
-    return names[0] if names else None
+    name = Path(path).name.lower()
+    names = [fmt.name for fmt in EXPORT_FORMATS.values() if name.endswith(fmt.suffix)]
+    return names[0] if names else _SUFFIX_ALIASES.get(Path(path).suffix.lower())
 
 
 def export_paths(fmt: str | ExportFormat, path: str | Path) -> list[Path]:

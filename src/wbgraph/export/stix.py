@@ -164,9 +164,9 @@ def _node_objects(iri: str, info: dict) -> list[dict]:
         base["description"] = info["description"]
     refs = [_wbgraph_ref(iri, info["direct"])]
     if "Mechanism" in classes or "ThreatVector" in classes:
-        from ..disarm import technique
+        from ..disarm import DISARM_SOURCE, technique
 
-        refs += [{"source_name": "DISARM", "external_id": t.id, "description": t.name}
+        refs += [{"source_name": "DISARM", "external_id": t.id, "description": f"{t.name}. From the {DISARM_SOURCE}"}
                  for t in (technique(i) for i in info.get("disarm", []))]
         return [{**_common("attack-pattern", iri), **base, "external_references": refs}]
     if "Vulnerability" in classes:

@@ -203,7 +203,7 @@
     field(dl, "Mechanisms", e.mechanisms);
     field(dl, "Sectors", e.sectors);
     field(dl, "Threats", e.threats);
-    field(dl, "DISARM techniques", e.disarm);
+    field(dl, "DISARM techniques (DISARM Foundation, CC BY-SA 4.0)", e.disarm);
     field(dl, "Confidence", e.confidence);
     field(dl, "Valid from", e.valid_from);
     field(dl, "Valid until", e.valid_until);
