@@ -59,7 +59,7 @@ def test_bundle_reads_back_with_the_stix2_library(bundle):
                  and _ref(json.loads(o.serialize()), "wbgraph") == WBR_IRI + "claim-001-0718-a")
     assert claim.confidence == CONFIDENCE_SCORE["alleged"]
     source = [r for r in claim.external_references if r.get("external_id") == WBR_IRI + "doc-001"]
-    assert source and source[0].description == "lines 718-720"
+    assert source and source[0].description == "lines 718-720; source reliability F"
     assert claim.created_by_ref == stix_id("identity", CURATORS)
 
 

@@ -7,7 +7,7 @@ import sys
 from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import update_wrapper
+from functools import update_wrapper, wraps
 from pathlib import Path
 from typing import Any
 
@@ -277,7 +277,27 @@ def queries(fmt: str) -> None:
 
 
 def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options that filter the projected network: confidence and time."""
+    """Options that filter the projected network: confidence, source grading and time.
+
+    The grading options reach :func:`_project` through the click context (:func:`_grading`), so that
+    the commands' own signatures need not list them.
+    """
+
+    inner = command
+
+    @wraps(inner)
+    def graded(*args: Any, min_reliability: str, min_credibility: int, **kwargs: Any) -> Any:
+        click.get_current_context().meta[_GRADING] = {"min_reliability": min_reliability,
+                                                      "min_credibility": min_credibility}
+        return inner(*args, **kwargs)
+
+    command = click.option("--min-credibility", type=click.IntRange(1, 6), default=6, show_default=True,
+                           help="Leave out claims less credible than this (1 confirmed ... 6 cannot be judged; "
+                                "claims without one: stated 2, alleged 3, implied 4).")(graded)
+    command = click.option("--min-reliability", type=click.Choice(list("ABCDEF"), case_sensitive=False),
+                           default="F", show_default=True,
+                           help="Leave out claims from sources less reliable than this (A completely reliable "
+                                "... F cannot be judged, which ungraded sources are).")(command)
     command = click.option("--between", nargs=2, metavar="START END", default=None,
                            help="Keep claims valid at some time between two dates.")(command)
     command = click.option("--as-of", metavar="DATE", default=None,
@@ -287,13 +307,22 @@ def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+_GRADING = "wbgraph.grading"
+
+
+def _grading() -> dict[str, Any]:
+    """The --min-reliability and --min-credibility of the running command."""
+    return dict(click.get_current_context().meta.get(_GRADING, {}))
+
+
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
              between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None):
     options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
-                             between=tuple(between) if between else None)
+                             between=tuple(between) if between else None, **_grading())
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
-        raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
+        raise WbgraphError("no relation is left after the filters",
+                           hint="loosen --min-confidence, --min-reliability, --min-credibility or the dates")
     return graph
 
 
@@ -426,7 +455,7 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
         query=query,
         query_params=_parse_params(params),
         network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
-                                       between=tuple(between) if between else None),
+                                       between=tuple(between) if between else None, **_grading()),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
     )
     page.save(out_path)
@@ -484,7 +513,7 @@ def export_command(settings: Settings, fmt: str | None, out_path: Path, focus: s
         graph = _project(settings, store, min_confidence, as_of, between)
         measures = node_measures(graph)
     if chosen.input == "store":
-        options = {"min_confidence": min_confidence, "depth": depth,
+        options = {"min_confidence": min_confidence, "depth": depth, **_grading(),
                    "focus": str(resolve_entity(store, focus)) if focus else None}
     for path in export(store, chosen.name, out_path, graph=graph, measures=measures, options=options):
         click.echo(f"wrote {path}")

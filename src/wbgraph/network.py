@@ -5,7 +5,8 @@ and ``alt_labels``. Between two nodes there is one edge per predicate (the edge 
 local name) carrying ``predicate``, ``label``, ``mechanisms``, ``sectors``, ``confidence`` (the firmest
 claim), ``weight`` (that confidence's weight), ``disarm`` (DISARM technique ids of its mechanisms and
 threats, from ``ontology/disarm.ttl``), ``valid_from``/``valid_until`` and ``claims``: every
-claim behind the edge with its source, line range and confidence. Negated claims give no edge.
+claim behind the edge with its source, line range, confidence and grade (the source's ``reliability``
+A-F and the claim's ``credibility`` 1-6, see :mod:`wbgraph.grading`). Negated claims give no edge.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import networkx as nx
 
 from .disarm import concept_techniques
 from .errors import WbgraphError
+from .grading import CONFIDENCE_CREDIBILITY, check_grading, claim_credibility, passes_grading, source_reliability
 from .lookup import english_labels
 from .namespaces import WB_IRI, shorten
 from .period import check_period, in_window
@@ -99,6 +101,8 @@ class NetworkOptions:
     as_of: str | None = None
     between: tuple[str, str] | None = None
     concepts: bool = False
+    min_reliability: str = "F"
+    min_credibility: int = 6
 
 
 def _local(iri: str) -> str:
@@ -132,6 +136,7 @@ def _check_options(store: GraphStore, options: NetworkOptions) -> set[str] | Non
     if options.min_confidence not in CONFIDENCE_RANK:
         raise WbgraphError(f"unknown confidence level '{options.min_confidence}'",
                            hint="use stated, alleged or implied")
+    check_grading(options.min_reliability, options.min_credibility)
     if options.predicates is None:
         return None
     known = relation_predicates(store) | {"isProxyOf"}
@@ -181,6 +186,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
 
     labels = english_labels(store)
     techniques = concept_techniques(store)
+    reliability, credibility = source_reliability(store), claim_credibility(store)
     min_rank = CONFIDENCE_RANK[options.min_confidence]
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for row in store.query_text(_CLAIMS):
@@ -193,6 +199,9 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         if wanted is not None and predicate not in wanted:
             continue
         if window and not in_window(vfrom, vuntil, *window):
+            continue
+        graded = (reliability.get(source or "", "F"), credibility.get(claim, CONFIDENCE_CREDIBILITY.get(level, 6)))
+        if not passes_grading(*graded, options.min_reliability, options.min_credibility):
             continue
         if s not in nodes or o not in nodes:
             continue
@@ -209,6 +218,8 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             "source_label": source_label or "",
             "lines": lines,
             "confidence": level,
+            "reliability": graded[0],
+            "credibility": graded[1],
             "valid_from": vfrom or "",
             "valid_until": vuntil or "",
             "comment": comment or "",

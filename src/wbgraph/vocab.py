@@ -40,6 +40,7 @@ class WB(DefinedNamespace):
     cooperatesWith: URIRef  # cooperates with
     coordinatesWith: URIRef  # coordinates with
     countersThreat: URIRef  # counters threat
+    credibility: URIRef  # information credibility
     CriminalNetwork: URIRef  # criminal network
     CyberActor: URIRef  # cyber actor
     date: URIRef  # date
@@ -104,6 +105,7 @@ class WB(DefinedNamespace):
     RegionalInitiative: URIRef  # regional initiative
     RegionalOrganisation: URIRef  # regional organisation
     relation: URIRef  # relation
+    reliability: URIRef  # source reliability
     ReligiousOrganisation: URIRef  # religious organisation
     Sector: URIRef  # sector
     sector: URIRef  # sector

@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..errors import WbgraphError
+from ..grading import (CONFIDENCE_CREDIBILITY, CREDIBILITY_SCORE, check_grading, claim_credibility, passes_grading,
+                       source_reliability)
 from ..namespaces import WB_IRI, shorten
 from .network_formats import gexf_date
 
@@ -37,10 +39,11 @@ __all__ = [
 #: ``created`` and ``modified`` of every object: fixed, so that the same graph gives the same bundle.
 STIX_TIMESTAMP = "2026-01-01T00:00:00.000Z"
 
-#: STIX ``confidence`` (0-100) of a claim's confidence level. These are the midpoints that STIX 2.1
-#: (appendix A, Admiralty credibility) gives to credibility 2 "probably true", 3 "possibly true" and
-#: 4 "doubtful", so a consumer that reads the score on that scale gets the level back.
-CONFIDENCE_SCORE = {"stated": 70, "alleged": 50, "implied": 30}
+#: STIX ``confidence`` (0-100) of a claim's confidence level, when the claim has no credibility of its
+#: own: the score STIX 2.1 (appendix A, Admiralty credibility) gives to the credibility the level is
+#: graded as (stated 2 "probably true", alleged 3 "possibly true", implied 4 "doubtful"), so a
+#: consumer that reads the score on that scale gets the level back. A claim's own credibility wins.
+CONFIDENCE_SCORE = {level: CREDIBILITY_SCORE[grade] for level, grade in CONFIDENCE_CREDIBILITY.items()}
 
 #: The STIX ``relationship_type`` of a wbgraph predicate, by the STIX type of the claim's subject.
 #: Only the pairs the STIX 2.1 specification suggests are used; every other claim is ``related-to``,
@@ -230,11 +233,13 @@ def _neighbourhood(claims: list, focus: str, depth: int) -> set[str]:
     return seen
 
 
-def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = None, depth: int = 1) -> dict:
+def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = None, depth: int = 1,
+                min_reliability: str = "F", min_credibility: int = 6) -> dict:
     """The claims of ``store`` (at least ``min_confidence``; around ``focus`` if given) as a STIX 2.1 bundle.
 
     Date filters are applied to the store beforehand (:func:`wbgraph.period.restrict_to_period`).
     ``focus`` is an IRI; only claims between actors at most ``depth`` claims away from it are kept.
+    ``min_reliability`` (A-F) and ``min_credibility`` (1-6) keep the claims graded at least that well.
 
     >>> from wbgraph.store import load_graph
     >>> bundle = stix_bundle(load_graph(), min_confidence="stated", focus="https://w3id.org/wbgraph/id/kosovo")
@@ -248,6 +253,7 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
 
     if min_confidence not in CONFIDENCE_RANK:
         raise WbgraphError(f"unknown confidence level '{min_confidence}'", hint="use stated, alleged or implied")
+    check_grading(min_reliability, min_credibility)
     nodes = _read_nodes(store)
     for concept, techniques in concept_techniques(store).items():
         if concept in nodes:
@@ -255,8 +261,12 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
     labels = dict(store.query_text(_LABELS))
     graph = store.to_graph(include_derived=False)
     claims = [from_rdf(Claim, graph, claim) for (claim,) in store.query(_CLAIMS).rows]
+    reliability, credibility = source_reliability(store), claim_credibility(store)
+    grades = {c.iri: (reliability.get(c.source, "F"), credibility.get(c.iri, CONFIDENCE_CREDIBILITY[c.confidence]))
+              for c in claims}
     claims = [c for c in claims if c.subject in nodes and c.object in nodes
-              and CONFIDENCE_RANK[c.confidence] >= CONFIDENCE_RANK[min_confidence]]
+              and CONFIDENCE_RANK[c.confidence] >= CONFIDENCE_RANK[min_confidence]
+              and passes_grading(*grades[c.iri], min_reliability, min_credibility)]
     if focus is not None:
         if focus not in nodes:
             raise WbgraphError(f"'{shorten(focus)}' has no claim that STIX can hold", node=focus,
@@ -273,7 +283,7 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
         primary[iri] = node_objects[0]
         objects += node_objects
     for claim in claims:
-        objects.append(_claim_object(claim, primary, labels, nodes))
+        objects.append(_claim_object(claim, primary, labels, nodes, grades[claim.iri]))
     objects.sort(key=lambda o: (o["type"] != "identity" or o["id"] != stix_id("identity", CURATORS), o["id"]))
     digest = hashlib.sha256(json.dumps(objects, sort_keys=True).encode()).digest()
     return {"type": "bundle", "id": f"bundle--{uuid.UUID(bytes=digest[:16], version=4)}", "objects": objects}
@@ -294,8 +304,9 @@ def _licence() -> dict:
                                         "the source documents cited in each relationship."}}
 
 
-def _source_refs(claim, labels: dict[str, str]) -> list[dict]:
+def _source_refs(claim, labels: dict[str, str], reliability: str) -> list[dict]:
     where = (f"lines {claim.line_start}-{claim.line_end}" if claim.line_start is not None else claim.locator)
+    where += f"; source reliability {reliability}"
     refs = [{"source_name": labels.get(claim.source, shorten(claim.source)), "external_id": claim.source,
              "description": where}]
     refs += [{"source_name": labels.get(s, shorten(s)), "external_id": s, "description": "further source"}
@@ -303,12 +314,13 @@ def _source_refs(claim, labels: dict[str, str]) -> list[dict]:
     return refs
 
 
-def _claim_object(claim, primary: dict[str, dict], labels: dict[str, str], nodes: dict[str, dict]) -> dict:
+def _claim_object(claim, primary: dict[str, dict], labels: dict[str, str], nodes: dict[str, dict],
+                  grade: tuple[str, int]) -> dict:
     subject, target = primary[claim.subject], primary[claim.object]
     predicate = claim.predicate[len(WB_IRI):] if claim.predicate.startswith(WB_IRI) else shorten(claim.predicate)
     said = f"{nodes[claim.subject]['label']} {labels.get(claim.predicate, predicate)} {nodes[claim.object]['label']}"
-    details = _qualifiers(claim, labels, nodes)
-    refs = [_wbgraph_ref(claim.iri), predicate_reference(claim.predicate), *_source_refs(claim, labels)]
+    details = _qualifiers(claim, labels, nodes, grade)
+    refs = [_wbgraph_ref(claim.iri), predicate_reference(claim.predicate), *_source_refs(claim, labels, grade[0])]
     if claim.negated:
         return {**_common("note", claim.iri), "abstract": f"Denied: {said}",
                 "content": f"The source denies that {said}." + (f" {details}" if details else ""),
@@ -321,11 +333,11 @@ def _claim_object(claim, primary: dict[str, dict], labels: dict[str, str], nodes
     stop = _timestamp(claim.valid_until, end=True)
     return _relationship(claim.iri, subject["id"], rel_type, target["id"],
                          description=f"{said}." + (f" {details}" if details else ""),
-                         confidence=CONFIDENCE_SCORE[claim.confidence], start_time=start, stop_time=stop,
+                         confidence=CREDIBILITY_SCORE.get(grade[1]), start_time=start, stop_time=stop,
                          external_references=refs)
 
 
-def _qualifiers(claim, labels: dict[str, str], nodes: dict[str, dict]) -> str:
+def _qualifiers(claim, labels: dict[str, str], nodes: dict[str, dict], grade: tuple[str, int]) -> str:
     parts = []
     for name, values in (("mechanism", claim.mechanisms), ("threat", claim.threats), ("sector", claim.sectors),
                          ("target", claim.targets), ("vulnerability", claim.vulnerabilities)):
@@ -336,7 +348,7 @@ def _qualifiers(claim, labels: dict[str, str], nodes: dict[str, dict]) -> str:
             shown.append(f"{text} (DISARM {', '.join(disarm)})" if disarm else text)
         if shown:
             parts.append(f"{name}: {'; '.join(shown)}")
-    parts.append(f"confidence: {claim.confidence}")
+    parts.append(f"confidence: {claim.confidence}, graded {grade[0]}{grade[1]} (source reliability, credibility)")
     if claim.comment:
         parts.append(claim.comment.rstrip("."))
     return ". ".join(parts) + "."
