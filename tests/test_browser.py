@@ -180,7 +180,7 @@ def test_labels_with_html_are_text(browser, pages):
     opened.page.close()
 
 
-def test_edge_panel_shows_the_disarm_techniques_of_its_mechanisms(browser, pages):
+def test_edge_panel_shows_disarm_techniques_and_grades(browser, pages):
     path, graph = pages["full"]
     russia, region = "https://w3id.org/wbgraph/id/russia", "https://w3id.org/wbgraph/id/western-balkans"
     assert "T0101" in graph.edges[russia, region, "exertsInfluenceOn"]["disarm"]
@@ -191,5 +191,6 @@ def test_edge_panel_shows_the_disarm_techniques_of_its_mechanisms(browser, pages
     opened.page.evaluate(f"window.wbgraph.showEdge('{edge_id}')")
     text = opened.page.locator("#wb-panel").inner_text()
     assert "DISARM techniques" in text and "T0101 Create Localised Content" in text
+    assert "stated, graded F2" in text  # each source with its grade: reliability and credibility
     assert opened.errors == []
     opened.page.close()

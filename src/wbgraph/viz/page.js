@@ -213,7 +213,9 @@
     claims.forEach(function (c) {
       var box = el("div", null, "source");
       box.appendChild(el("div", (c.source_label || c.source || "unknown source") + (c.lines ? ", lines " + c.lines : "")));
-      box.appendChild(el("div", (c.confidence || "") + (c.valid_from ? ", from " + c.valid_from : "") +
+      box.appendChild(el("div", (c.confidence || "") +
+        (c.reliability && c.credibility ? ", graded " + c.reliability + c.credibility : "") +
+        (c.valid_from ? ", from " + c.valid_from : "") +
         (c.valid_until ? ", until " + c.valid_until : "")));
       if (c.comment) box.appendChild(el("div", c.comment));
       box.appendChild(el("div", c.claim, "iri"));
