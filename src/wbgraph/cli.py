@@ -22,6 +22,7 @@ from .diff import diff_graphs
 from .errors import WbgraphError
 from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
+from .languages import check_language
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import csv_text, staged_dir
@@ -50,6 +51,7 @@ class Settings:
     endpoint: str | None = None
     update_endpoint: str | None = None
     timeout: float = 60.0
+    lang: str = "en"
 
     def load(self) -> GraphStore:
         """The store every command works on: a remote endpoint as it is (fill it with ``wbgraph push``),
@@ -113,9 +115,12 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
               help="The endpoint's update URL when it differs from --endpoint.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, envvar="WBGRAPH_TIMEOUT",
               help="Seconds to wait for a remote endpoint.")
+@click.option("--lang", default="en", show_default=True, envvar="WBGRAPH_LANG",
+              help="Language of labels in tables, the page and pictures: en, sr-Cyrl, sr-Latn, sq, mk, bs, hr or "
+                   "cnr (English where the graph has no label in it).")
 @click.pass_context
 def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool, store_path: Path | None,
-         endpoint: str | None, update_endpoint: str | None, timeout: float) -> None:
+         endpoint: str | None, update_endpoint: str | None, timeout: float, lang: str) -> None:
     """wbgraph: a sourced knowledge graph of Western Balkans security.
 
     Every relation is a claim with its source document, line range, confidence and dates. Credentials
@@ -123,8 +128,12 @@ def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: 
     """
     if store_path is not None and endpoint is not None:
         raise click.UsageError("give --store-path or --endpoint, not both")
+    try:
+        lang = check_language(lang)
+    except WbgraphError as err:
+        raise click.BadParameter(str(err), param_hint="--lang") from None
     ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated, store_path=store_path,
-                       endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout)
+                       endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout, lang=lang)
 
 
 @main.command()
@@ -246,7 +255,7 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
         target = find_query(name)
     store = _in_period(settings.load(), as_of, between)
     result = run_query(store, target, _parse_params(params))
-    click.echo(format_result(store, result, fmt))
+    click.echo(format_result(store, result, fmt, lang=settings.lang))
 
 
 @main.command()
@@ -318,7 +327,7 @@ def _grading() -> dict[str, Any]:
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
              between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None):
     options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
-                             between=tuple(between) if between else None, **_grading())
+                             between=tuple(between) if between else None, lang=settings.lang, **_grading())
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
         raise WbgraphError("no relation is left after the filters",
@@ -455,7 +464,8 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
         query=query,
         query_params=_parse_params(params),
         network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
-                                       between=tuple(between) if between else None, **_grading()),
+                                       between=tuple(between) if between else None, lang=settings.lang,
+                                       **_grading()),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
     )
     page.save(out_path)

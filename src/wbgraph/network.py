@@ -103,6 +103,7 @@ class NetworkOptions:
     concepts: bool = False
     min_reliability: str = "F"
     min_credibility: int = 6
+    lang: str = "en"
 
 
 def _local(iri: str) -> str:
@@ -137,6 +138,10 @@ def _check_options(store: GraphStore, options: NetworkOptions) -> set[str] | Non
         raise WbgraphError(f"unknown confidence level '{options.min_confidence}'",
                            hint="use stated, alleged or implied")
     check_grading(options.min_reliability, options.min_credibility)
+    if options.lang != "en":
+        from .languages import check_language
+
+        check_language(options.lang)
     if options.predicates is None:
         return None
     known = relation_predicates(store) | {"isProxyOf"}
@@ -175,6 +180,12 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
                                     "description": comment or "",
                                     "alt_labels": sorted(set(alts.split("\u001f")) - {""}) if alts else []})
         info["classes"].add(_local(cls))
+    if options.lang != "en":
+        from .languages import localised_labels
+
+        localised = localised_labels(store, options.lang)
+        for x, info in nodes.items():
+            info["label"] = localised.get(x, info["label"])
     for info in nodes.values():
         classes = info["classes"]
         ancestors = set().union(*(subclasses.get(WB_IRI + c, set()) for c in classes))

@@ -24,9 +24,10 @@ def _cell(term: Node | None) -> str:
     return str(term)
 
 
-def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], list[list[str]]]:
+def labelled_table(store: GraphStore, result: QueryResult, lang: str | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and rows as text; each column holding IRIs gets a ``<name>_label`` column beside it
-    unless the query already returns one.
+    unless the query already returns one. Labels are English, or in ``lang`` where the graph has one
+    (:func:`wbgraph.languages.localised_labels`).
 
     >>> from wbgraph.store import load_graph
     >>> store = load_graph()
@@ -39,7 +40,13 @@ def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], l
     if result.kind == "CONSTRUCT":
         rows = sorted([_cell(s), _cell(p), _cell(o)] for s, p, o in result.graph)
         return ["subject", "predicate", "object"], rows
-    labels = english_labels(store, {str(t) for row in result.rows for t in row if isinstance(t, URIRef)})
+    iris = {str(t) for row in result.rows for t in row if isinstance(t, URIRef)}
+    if lang and lang != "en":
+        from .languages import localised_labels
+
+        labels = {iri: label for iri, label in localised_labels(store, lang).items() if iri in iris}
+    else:
+        labels = english_labels(store, iris)
     columns: list[tuple[str, int, bool]] = []
     for i, name in enumerate(result.vars):
         columns.append((name, i, False))
@@ -57,9 +64,9 @@ def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], l
     return header, rows
 
 
-def format_result(store: GraphStore, result: QueryResult, fmt: str = "table") -> str:
-    """The result as text in one of :data:`FORMATS`."""
-    header, rows = labelled_table(store, result)
+def format_result(store: GraphStore, result: QueryResult, fmt: str = "table", lang: str | None = None) -> str:
+    """The result as text in one of :data:`FORMATS`, labels in ``lang`` where the graph has them."""
+    header, rows = labelled_table(store, result, lang)
     if fmt == "json":
         payload = {"columns": header, "rows": [dict(zip(header, r)) for r in rows]}
         return json.dumps(payload, indent=2, ensure_ascii=False)
