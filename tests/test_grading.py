@@ -132,3 +132,26 @@ def test_every_network_command_documents_the_grading_options():
 def test_bad_grades_are_refused_with_the_scale():
     result = _run(["reach", "Blue Hand", "--min-credibility", "7"])
     assert result.exit_code == 2 and "1<=x<=6" in result.output
+
+
+def test_analysts_can_grade_in_their_own_files(tmp_path):
+    from wbgraph.ingest import ingest
+
+    data = tmp_path / "graded.yaml"
+    data.write_text(
+        "sources:\n"
+        "  - {id: tip, class: [Document], label: Anonymous tip, file_name: tip.txt, line_count: 3, reliability: D}\n"
+        "claims:\n"
+        "  - {subject: Blue Hand, predicate: exertsInfluenceOn, object: Sylvania, confidence: stated,\n"
+        "     source: Anonymous tip, line_start: 2, line_end: 2, credibility: 5}\n", encoding="utf-8")
+    base = load_graph([MINI], curated=False)
+    result = ingest(base, data, into=tmp_path / "graded.ttl")
+    assert result.ok, result.to_text()
+    store = load_graph([MINI, tmp_path / "graded.ttl"], curated=False)
+    edge = project_network(store).edges[LK + "blue-hand", LK + "sylvania", "exertsInfluenceOn"]
+    assert [(c["reliability"], c["credibility"]) for c in edge["claims"]] == [("D", 5)]
+    assert (LK + "blue-hand", LK + "sylvania", "exertsInfluenceOn") not in project_network(store, min_credibility=4).edges
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(data.read_text(encoding="utf-8").replace("reliability: D", "reliability: G"), encoding="utf-8")
+    refused = ingest(base, bad, into=tmp_path / "bad.ttl")
+    assert not refused.ok and not (tmp_path / "bad.ttl").exists()

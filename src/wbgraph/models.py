@@ -112,6 +112,7 @@ class Source(_Record):
     url: str | None = Field(default=None, json_schema_extra=_rdf(WB.url, datatype=XSD.anyURI))
     cited_in: str | None = Field(default=None, json_schema_extra=_rdf(WB.citedIn, iri=True))
     footnote: int | None = Field(default=None, ge=1, json_schema_extra=_rdf(WB.footnote))
+    reliability: str | None = Field(default=None, pattern="^[A-F]$", json_schema_extra=_rdf(WB.reliability))
 
 
 class _Located(_Record):
@@ -151,6 +152,7 @@ class Claim(_Located):
     valid_until: DateText | None = Field(default=None, json_schema_extra=_rdf(WB.validUntil, date=True))
     negated: bool = Field(default=False, json_schema_extra=_rdf(WB.negated))
     mandate: str | None = Field(default=None, json_schema_extra=_rdf(WB.mandate))
+    credibility: int | None = Field(default=None, ge=1, le=6, json_schema_extra=_rdf(WB.credibility))
     comment: str | None = Field(default=None, json_schema_extra=_rdf(RDFS.comment, lang="en"))
 
     @model_validator(mode="after")
