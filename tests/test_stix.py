@@ -165,6 +165,9 @@ def test_an_opencti_shaped_bundle_imports_with_the_bundle_as_source(curated_stor
     assert claims[(heron, URIRef(WB_IRI + "operatesIn"), URIRef(WBR_IRI + "serbia"))] == URIRef(WB_IRI + "alleged")
     assert claims[(heron, URIRef(WB_IRI + "targets"), URIRef(WBR_IRI + "port-authority-of-lakeside"))] == URIRef(
         WB_IRI + "stated")
+    confirmed = [c for c in overlay.subjects(RDF.type, URIRef(WB_IRI + "Claim"))
+                 if overlay.value(c, RDF.predicate) == URIRef(WB_IRI + "targets")]
+    assert [int(overlay.value(c, URIRef(WB_IRI + "credibility"))) for c in confirmed] == [1]  # confidence 80
     # the DISARM id of an attack pattern finds the one mechanism mapped to it
     assert (URIRef(WBR_IRI + "static-marsh"), URIRef(WB_IRI + "usesMechanism"),
             URIRef(WBR_IRI + "mech-disinformation")) in claims

@@ -6,7 +6,7 @@ already are, when the store knows them by their wbgraph IRI or name); attack pat
 mechanisms they already are (by wbgraph IRI, DISARM id or name), vulnerabilities the vulnerability
 concepts they already are. Claims of a wbgraph export that the store already holds are left out. Relationships become claims:
 :data:`PREDICATES` gives the predicate (a wbgraph export carries the exact one), :func:`confidence_level`
-the confidence. Objects of other types, and relationships that no predicate fits, are reported as
+the confidence and :func:`credibility_of` a credibility where the score says more. Objects of other types, and relationships that no predicate fits, are reported as
 warnings; they are never silently dropped. Denials (notes of a wbgraph export) are read back as
 negated claims.
 """
@@ -21,7 +21,7 @@ from ..namespaces import WB_IRI
 from ..validate import Issue
 from .reader import Row
 
-__all__ = ["ACTOR_CLASSES", "PREDICATES", "confidence_level", "is_bundle", "stix_rows"]
+__all__ = ["ACTOR_CLASSES", "PREDICATES", "confidence_level", "credibility_of", "is_bundle", "stix_rows"]
 
 #: wbgraph predicate of a STIX relationship type (and the STIX type of its target, where it matters).
 PREDICATES = {
@@ -73,6 +73,20 @@ def confidence_level(score: object) -> str:
     if not isinstance(score, int | float) or isinstance(score, bool):
         return "implied"
     return "stated" if score >= 60 else "alleged" if score >= 40 else "implied"
+
+
+def credibility_of(score: object) -> int | None:
+    """The Admiralty credibility of a STIX ``confidence`` when it says more than the confidence level does.
+
+    STIX 2.1 (appendix A) reads 80-100 as 1 "confirmed" and 0-19 as 5 "improbable"; the bands between are
+    what stated, alleged and implied already give (2, 3, 4), so they return None.
+
+    >>> [credibility_of(s) for s in (95, 75, 50, 10, None)]
+    [1, None, None, 5, None]
+    """
+    if not isinstance(score, int | float) or isinstance(score, bool):
+        return None
+    return 1 if score >= 80 else 5 if score < 20 else None
 
 
 def _ref(obj: dict, source_name: str) -> dict | None:
@@ -193,6 +207,9 @@ class _Reader:
         row.values.update({"subject": self.names[source_ref], "predicate": predicate,
                            "object": self.names[target_ref], "source": source, "locator": obj["id"],
                            "confidence": confidence_level(obj.get("confidence"))})
+        credibility = credibility_of(obj.get("confidence"))
+        if credibility is not None:
+            row.values["credibility"] = credibility
         for name, key in (("valid_from", "start_time"), ("valid_until", "stop_time")):
             if isinstance(obj.get(key), str) and len(obj[key]) >= 10:
                 row.values[name] = obj[key][:10]
