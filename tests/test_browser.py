@@ -178,3 +178,19 @@ def test_labels_with_html_are_text(browser, pages):
     opened.page.wait_for_timeout(300)
     assert opened.errors == [] and opened.outside_requests() == []
     opened.page.close()
+
+
+def test_edge_panel_shows_disarm_techniques_and_grades(browser, pages):
+    path, graph = pages["full"]
+    russia, region = "https://w3id.org/wbgraph/id/russia", "https://w3id.org/wbgraph/id/western-balkans"
+    assert "T0101" in graph.edges[russia, region, "exertsInfluenceOn"]["disarm"]
+    opened = open_page(browser, path)
+    edge_id = opened.page.evaluate(
+        f"window.wbgraph.edges.get({{filter: e => e.from === '{russia}' && e.to === '{region}' "
+        "&& e.predicate === 'exertsInfluenceOn'})[0].id")
+    opened.page.evaluate(f"window.wbgraph.showEdge('{edge_id}')")
+    text = opened.page.locator("#wb-panel").inner_text()
+    assert "DISARM techniques" in text and "T0101 Create Localised Content" in text
+    assert "stated, graded F2" in text  # each source with its grade: reliability and credibility
+    assert opened.errors == []
+    opened.page.close()

@@ -89,7 +89,7 @@ def test_build_writes_every_output(tmp_path):
                      "analysis/exposure.json", "export/wbgraph-claims.csv", "export/wbgraph-edges.csv",
                      "export/wbgraph-nodes.csv",
                      "export/wbgraph.cyjs", "export/wbgraph.gexf", "export/wbgraph.graphml",
-                     "export/wbgraph.jsonld", "export/wbgraph.nt", "export/wbgraph.ttl", "network.html",
+                     "export/wbgraph.jsonld", "export/wbgraph.nt", "export/wbgraph.stix.json", "export/wbgraph.ttl", "network.html",
                      "network.png", "network.svg", "stats.json", "stats.md", "validation.json", "validation.txt"]
     assert json.loads((out / "validation.json").read_text())["ok"] is True
 

@@ -60,14 +60,15 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_registry_names_every_format_with_a_description_and_suffix():
-    assert set(EXPORT_FORMATS) == {"ttl", "nt", "jsonld", "gexf", "graphml", "csv", "cytoscape"}
+    assert set(EXPORT_FORMATS) == {"ttl", "nt", "jsonld", "gexf", "graphml", "csv", "cytoscape", "stix"}
     for name, fmt in EXPORT_FORMATS.items():
         assert fmt.name == name and fmt.description and fmt.suffix.startswith(".")
 
 
 def test_writers_are_imported_only_when_used():
     code = ("import sys, wbgraph.export; "
-            "print(any(m.startswith(('wbgraph.export.rdf', 'wbgraph.export.network_formats')) for m in sys.modules))")
+            "print(any(m.startswith(('wbgraph.export.rdf', 'wbgraph.export.network_formats', 'wbgraph.export.stix')) "
+            "for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -113,7 +114,7 @@ def test_every_export_is_byte_identical_across_runs(tmp_path):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", code, str(folder)], check=True, env=env, cwd=REPO)
         outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
-    assert len(outputs[0]) == 9
+    assert len(outputs[0]) == 10
     assert outputs[0] == outputs[1]
 
 
@@ -319,6 +320,9 @@ def test_an_empty_network_exports_valid_empty_files(fmt, tmp_path):
         assert [_csv_rows(p) for p in paths] == [[], [], []]
     elif fmt == "cytoscape":
         assert json.loads(paths[0].read_text(encoding="utf-8"))["elements"] == {"nodes": [], "edges": []}
+    elif fmt == "stix":  # only the curators and the licence marking
+        objects = json.loads(paths[0].read_text(encoding="utf-8"))["objects"]
+        assert sorted(o["type"] for o in objects) == ["identity", "marking-definition"]
     else:
         again = open_store()
         again.load(paths[0].rename(paths[0].with_suffix("." + fmt)))

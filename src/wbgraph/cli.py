@@ -8,7 +8,7 @@ import warnings
 from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import update_wrapper
+from functools import update_wrapper, wraps
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from .guard import QueryLimits
 from .ingest import TEMPLATES, ingest, template
 from .export import export, find_format, guess_format
 from .extract import extract, write_review
+from .languages import check_language
 from .lookup import resolve_entity
 from .network import NetworkOptions, project_network
 from .outputs import csv_text, raw_csv as plain_csv, staged_dir, write_atomic
@@ -59,6 +60,7 @@ class Settings:
     timeout: float = 60.0
     allow_service: tuple[str, ...] = ()
     known_by: str | None = None
+    lang: str = "en"
 
     def load(self) -> GraphStore:
         """The store every command works on: a remote endpoint as it is (fill it with ``wbgraph push``),
@@ -134,10 +136,13 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--raw-csv", is_flag=True,
               help="Write CSV cells as they are, for programs: by default a cell beginning with = + - @ is "
                    "prefixed with ' so that a spreadsheet shows it as text instead of running it.")
+@click.option("--lang", default="en", show_default=True, envvar="WBGRAPH_LANG",
+              help="Language of labels in tables, the page and pictures: en, sr-Cyrl, sr-Latn, sq, mk, bs, hr or "
+                   "cnr (English where the graph has no label in it).")
 @click.pass_context
 def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: bool, store_path: Path | None,
          endpoint: str | None, update_endpoint: str | None, timeout: float, allow_service: tuple[str, ...],
-         raw_csv: bool) -> None:
+         raw_csv: bool, lang: str) -> None:
     """wbgraph: a sourced knowledge graph of Western Balkans security.
 
     Every relation is a claim with its source document, line range, confidence and dates. Credentials
@@ -145,11 +150,15 @@ def main(ctx: click.Context, backend: str, extra: tuple[Path, ...], no_curated: 
     """
     if store_path is not None and endpoint is not None:
         raise click.UsageError("give --store-path or --endpoint, not both")
+    try:
+        lang = check_language(lang)
+    except WbgraphError as err:
+        raise click.BadParameter(str(err), param_hint="--lang") from None
     if raw_csv:
         ctx.with_resource(plain_csv())
     ctx.obj = Settings(backend=backend, extra=expand_paths(extra), curated=not no_curated, store_path=store_path,
                        endpoint=endpoint, update_endpoint=update_endpoint, timeout=timeout,
-                       allow_service=allow_service)
+                       allow_service=allow_service, lang=lang)
 
 
 @main.command()
@@ -277,7 +286,7 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
         store = restrict_to_known(store, known_by)
     given = _parse_params(params)
     result = run_query(store, target, given)
-    click.echo(format_result(store, result, fmt, iris=iris, tree=None if iris else target.tree))
+    click.echo(format_result(store, result, fmt, iris=iris, tree=None if iris else target.tree, lang=settings.lang))
     if result.kind == "SELECT" and not result.rows and target.parameters and fmt == "table":
         click.echo("nothing found. " + explain_empty(store, target, given), err=True)
 
@@ -310,7 +319,27 @@ def queries(fmt: str) -> None:
 
 
 def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options that filter the projected network: confidence and time."""
+    """Options that filter the projected network: confidence, source grading and time.
+
+    The grading options reach :func:`_project` through the click context (:func:`_grading`), so that
+    the commands' own signatures need not list them.
+    """
+
+    inner = command
+
+    @wraps(inner)
+    def graded(*args: Any, min_reliability: str, min_credibility: int, **kwargs: Any) -> Any:
+        click.get_current_context().meta[_GRADING] = {"min_reliability": min_reliability,
+                                                      "min_credibility": min_credibility}
+        return inner(*args, **kwargs)
+
+    command = click.option("--min-credibility", type=click.IntRange(1, 6), default=6, show_default=True,
+                           help="Leave out claims less credible than this (1 confirmed ... 6 cannot be judged; "
+                                "claims without one: stated 2, alleged 3, implied 4).")(graded)
+    command = click.option("--min-reliability", type=click.Choice(list("ABCDEF"), case_sensitive=False),
+                           default="F", show_default=True,
+                           help="Leave out claims from sources less reliable than this (A completely reliable "
+                                "... F cannot be judged, which ungraded sources are).")(command)
     command = click.option("--between", nargs=2, metavar="START END", default=None,
                            help="Keep claims valid at some time between two dates.")(command)
     command = click.option("--as-of", metavar="DATE", default=None,
@@ -327,14 +356,23 @@ def _remember_known_by(ctx: click.Context, _param, value: str | None) -> None:
         ctx.ensure_object(Settings).known_by = value
 
 
+_GRADING = "wbgraph.grading"
+
+
+def _grading() -> dict[str, Any]:
+    """The --min-reliability and --min-credibility of the running command."""
+    return dict(click.get_current_context().meta.get(_GRADING, {}))
+
+
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
              between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None, concepts: bool = False):
     options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
                              between=tuple(between) if between else None, known_by=settings.known_by,
-                             concepts=concepts)
+                             concepts=concepts, lang=settings.lang, **_grading())
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
-        raise WbgraphError("no relation is left after the filters", hint="loosen --min-confidence or the dates")
+        raise WbgraphError("no relation is left after the filters",
+                           hint="loosen --min-confidence, --min-reliability, --min-credibility or the dates")
     return graph
 
 
@@ -498,7 +536,8 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
         query=query,
         query_params=_parse_params(params),
         network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
-                                       between=tuple(between) if between else None, known_by=settings.known_by),
+                                       between=tuple(between) if between else None, known_by=settings.known_by,
+                                       lang=settings.lang, **_grading()),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
     )
     page.save(out_path)
@@ -531,27 +570,34 @@ def image(settings: Settings, out_path: Path, focus: str | None, depth: int, lab
 
 @main.command(name="export")
 @click.option("--format", "fmt", default=None,
-              help="ttl, nt, jsonld, gexf, graphml, csv or cytoscape (default: from the file extension).")
+              help="ttl, nt, jsonld, gexf, graphml, csv, cytoscape or stix (default: from the file extension).")
 @click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), required=True,
               help="File to write (for csv: a stem; <stem>-nodes.csv and <stem>-edges.csv are written).")
+@click.option("--focus", help="stix: only this actor's neighbourhood (label, alternate name or IRI).")
+@click.option("--depth", type=int, default=1, show_default=True, help="stix: how many claims away from --focus.")
 @_network_options
 @click.pass_obj
 @_reports_errors
-def export_command(settings: Settings, fmt: str | None, out_path: Path, min_confidence: str, as_of: str | None,
-                   between) -> None:
-    """Export the RDF dataset or the network (with its measures as node attributes) for other tools.
+def export_command(settings: Settings, fmt: str | None, out_path: Path, focus: str | None, depth: int,
+                   min_confidence: str, as_of: str | None, between) -> None:
+    """Export the RDF dataset, the network (with its measures as node attributes) or a STIX 2.1 bundle.
 
     Example: wbgraph export --format gexf -o wbgraph.gexf
     """
     chosen = find_format(fmt or guess_format(out_path) or "")
+    if focus and chosen.input != "store":
+        raise click.UsageError("--focus applies to --format stix only; for a picture of a neighbourhood use viz --focus")
     store = settings.load()
-    if chosen.input == "rdf":
+    if chosen.input in ("rdf", "store"):
         store = _in_period(store, as_of, between)
-    graph = measures = None
+    graph = measures = options = None
     if chosen.input == "network":
         graph = _project(settings, store, min_confidence, as_of, between)
         measures = node_measures(graph)
-    for path in export(store, chosen.name, out_path, graph=graph, measures=measures):
+    if chosen.input == "store":
+        options = {"min_confidence": min_confidence, "depth": depth, **_grading(),
+                   "focus": str(resolve_entity(store, focus)) if focus else None}
+    for path in export(store, chosen.name, out_path, graph=graph, measures=measures, options=options):
         click.echo(f"wrote {path}")
 
 

@@ -34,8 +34,15 @@ SELECT ?x ?name ?label WHERE {
 
 
 def fold_name(text: str) -> str:
-    """Case- and accent-insensitive form of a name ("Türkiye" and "turkiye" match)."""
-    text = unicodedata.normalize("NFKD", text)
+    """Case-, accent- and script-insensitive form of a name: "Türkiye" and "turkiye" match, and so do
+    Serbian Cyrillic and Latin ("Црна Гора" and "Crna Gora").
+
+    >>> fold_name("Црна Гора") == fold_name("Crna Gora") == fold_name("CRNA GORA")
+    True
+    """
+    from .languages import to_latin
+
+    text = unicodedata.normalize("NFKD", to_latin(text))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
 
 

@@ -113,6 +113,7 @@ class Source(_Record):
     url: str | None = Field(default=None, json_schema_extra=_rdf(WB.url, datatype=XSD.anyURI))
     cited_in: str | None = Field(default=None, json_schema_extra=_rdf(WB.citedIn, iri=True))
     footnote: int | None = Field(default=None, ge=1, json_schema_extra=_rdf(WB.footnote))
+    reliability: str | None = Field(default=None, pattern="^[A-F]$", json_schema_extra=_rdf(WB.reliability))
 
 
 class _Located(_Record):
@@ -154,6 +155,7 @@ class Claim(_Located):
     mandate: str | None = Field(default=None, json_schema_extra=_rdf(WB.mandate))
     role: str | None = Field(default=None, json_schema_extra=_rdf(WB.role))
     reported_on: DateText | None = Field(default=None, json_schema_extra=_rdf(WB.reportedOn, date=True))
+    credibility: int | None = Field(default=None, ge=1, le=6, json_schema_extra=_rdf(WB.credibility))
     comment: str | None = Field(default=None, json_schema_extra=_rdf(RDFS.comment, lang="en"))
 
     @model_validator(mode="after")

@@ -3,9 +3,11 @@
 Nodes are IRIs (strings) with ``label``, ``kind`` (most specific class), ``classes``, ``description``
 and ``alt_labels``. Between two nodes there is one edge per predicate (the edge key is the predicate's
 local name) carrying ``predicate``, ``label``, ``mechanisms``, ``sectors``, ``confidence`` (the firmest
-claim), ``weight`` (that confidence's weight), ``valid_from``/``valid_until``, ``first_reported`` (the
-earliest ``wb:reportedOn`` of its claims) and ``claims``: every claim behind the edge with its source, line
-range, confidence and report date. Negated claims give no edge.
+claim), ``weight`` (that confidence's weight), ``disarm`` (DISARM technique ids of its mechanisms and
+threats, from ``ontology/disarm.ttl``), ``valid_from``/``valid_until``, ``first_reported`` (the earliest
+``wb:reportedOn`` of its claims) and ``claims``: every claim behind the edge with its source, line range,
+confidence, report date and grade (the source's ``reliability`` A-F and the claim's ``credibility`` 1-6,
+see :mod:`wbgraph.grading`). Negated claims give no edge.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from .disarm import concept_techniques
 from .errors import WbgraphError
+from .grading import CONFIDENCE_CREDIBILITY, check_grading, claim_credibility, passes_grading, source_reliability
 from .lookup import english_labels
 from .namespaces import WB_IRI, shorten
 from .period import check_period, in_window, known_by
@@ -101,6 +105,9 @@ class NetworkOptions:
     between: tuple[str, str] | None = None
     concepts: bool = False
     known_by: str | None = None
+    min_reliability: str = "F"
+    min_credibility: int = 6
+    lang: str = "en"
 
 
 def _local(iri: str) -> str:
@@ -134,6 +141,11 @@ def _check_options(store: GraphStore, options: NetworkOptions) -> set[str] | Non
     if options.min_confidence not in CONFIDENCE_RANK:
         raise WbgraphError(f"unknown confidence level '{options.min_confidence}'",
                            hint="use stated, alleged or implied")
+    check_grading(options.min_reliability, options.min_credibility)
+    if options.lang != "en":
+        from .languages import check_language
+
+        check_language(options.lang)
     if options.predicates is None:
         return None
     known = relation_predicates(store) | {"isProxyOf"}
@@ -173,6 +185,12 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
                                     "description": comment or "",
                                     "alt_labels": sorted(set(alts.split("\u001f")) - {""}) if alts else []})
         info["classes"].add(_local(cls))
+    if options.lang != "en":
+        from .languages import localised_labels
+
+        localised = localised_labels(store, options.lang)
+        for x, info in nodes.items():
+            info["label"] = localised.get(x, info["label"])
     for info in nodes.values():
         classes = info["classes"]
         ancestors = set().union(*(subclasses.get(WB_IRI + c, set()) for c in classes))
@@ -183,6 +201,8 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         info["classes"] = sorted(classes | ancestors)
 
     labels = english_labels(store)
+    techniques = concept_techniques(store)
+    reliability, credibility = source_reliability(store), claim_credibility(store)
     min_rank = CONFIDENCE_RANK[options.min_confidence]
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for row in store.query_text(_CLAIMS):
@@ -197,6 +217,9 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
         if window and not in_window(vfrom, vuntil, *window):
             continue
         if known and not known_by(reported, known):
+            continue
+        graded = (reliability.get(source or "", "F"), credibility.get(claim, CONFIDENCE_CREDIBILITY.get(level, 6)))
+        if not passes_grading(*graded, options.min_reliability, options.min_credibility):
             continue
         if s not in nodes or o not in nodes:
             continue
@@ -213,6 +236,8 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             "source_label": source_label or "",
             "lines": lines,
             "confidence": level,
+            "reliability": graded[0],
+            "credibility": graded[1],
             "valid_from": vfrom or "",
             "valid_until": vuntil or "",
             "reported_on": reported or "",
@@ -222,6 +247,8 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             "sectors": _split(sectors, labels),
             "further_sources": _split(furthers, labels),
             "threats": sorted(set(threat_labels)),
+            "disarm": sorted({t for c in (*(mechs or "").split("\u001f"), *(threats or "").split("\u001f"), o)
+                              for t in techniques.get(c, ())}),
         })
 
     graph = nx.MultiDiGraph()
@@ -241,6 +268,7 @@ def project_network(store: GraphStore, options: NetworkOptions | None = None, **
             mechanisms=sorted({m for c in claims for m in c["mechanisms"]}),
             sectors=sorted({m for c in claims for m in c["sectors"]}),
             threats=sorted({t for c in claims for t in c["threats"]}),
+            disarm=sorted({t for c in claims for t in c["disarm"]}),
             confidence=best,
             weight=CONFIDENCE_WEIGHT[best],
             valid_from=froms[0] if froms else "",

@@ -26,9 +26,10 @@ def _cell(term: Node | None) -> str:
     return str(term)
 
 
-def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], list[list[str]]]:
+def labelled_table(store: GraphStore, result: QueryResult, lang: str | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and rows as text; each column holding IRIs gets a ``<name>_label`` column beside it
-    unless the query already returns one.
+    unless the query already returns one. Labels are English, or in ``lang`` where the graph has one
+    (:func:`wbgraph.languages.localised_labels`).
 
     >>> from wbgraph.store import load_graph
     >>> store = load_graph()
@@ -41,7 +42,13 @@ def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], l
     if result.kind == "CONSTRUCT":
         rows = sorted([_cell(s), _cell(p), _cell(o)] for s, p, o in result.graph)
         return ["subject", "predicate", "object"], rows
-    labels = english_labels(store, {str(t) for row in result.rows for t in row if isinstance(t, URIRef)})
+    iris = {str(t) for row in result.rows for t in row if isinstance(t, URIRef)}
+    if lang and lang != "en":
+        from .languages import localised_labels
+
+        labels = {iri: label for iri, label in localised_labels(store, lang).items() if iri in iris}
+    else:
+        labels = english_labels(store, iris)
     columns: list[tuple[str, int, bool]] = []
     for i, name in enumerate(result.vars):
         columns.append((name, i, False))
@@ -59,7 +66,8 @@ def labelled_table(store: GraphStore, result: QueryResult) -> tuple[list[str], l
     return header, rows
 
 
-def display_table(store: GraphStore, result: QueryResult, *, iris: bool = False) -> tuple[list[str], list[list[str]]]:
+def display_table(store: GraphStore, result: QueryResult, *, iris: bool = False,
+                  lang: str | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and rows for reading: IRIs replaced by their labels (unless ``iris``), columns that
     repeat another column or hold only IRIs without a label (claims) left out, each row shown once.
 
@@ -69,7 +77,7 @@ def display_table(store: GraphStore, result: QueryResult, *, iris: bool = False)
     ...                                  "?x rdfs:label ?label FILTER(LANG(?label) = 'en') }"))
     (['x'], [['Kosovo']])
     """
-    header, rows = labelled_table(store, result)
+    header, rows = labelled_table(store, result, lang)
     if iris or result.kind != "SELECT":
         return header, _unique(rows)
     labelled = {f"{name}_label" for name in result.vars} & set(header)
@@ -107,23 +115,23 @@ def _unique(rows: list[list[str]]) -> list[list[str]]:
 
 
 def format_result(store: GraphStore, result: QueryResult, fmt: str = "table", *, iris: bool = False,
-                  tree: dict | None = None, width: int | None = None) -> str:
+                  tree: dict | None = None, width: int | None = None, lang: str | None = None) -> str:
     """The result as text in one of :data:`FORMATS`.
 
     CSV, TSV and JSON keep every value and IRI. The text table and Markdown show labels instead of IRIs
     (both with ``iris``), never repeat a row, and the text table wraps to ``width`` (the terminal's by
     default). ``tree`` (``{"node": column, "parent": column}``, from a query header) prints a
-    hierarchy as an indented tree instead of a table.
+    hierarchy as an indented tree instead of a table. Labels are in ``lang`` where the graph has them.
     """
     if fmt in ("json", "csv", "tsv"):
-        header, rows = labelled_table(store, result)
+        header, rows = labelled_table(store, result, lang)
         if fmt == "json":
             payload = {"columns": header, "rows": [dict(zip(header, r)) for r in rows]}
             return json.dumps(payload, indent=2, ensure_ascii=False)
         return csv_text(header, rows, delimiter="," if fmt == "csv" else "\t").rstrip("\n")
     if tree and fmt == "table" and result.kind == "SELECT":
         return tree_text(store, result, tree["node"], tree["parent"])
-    header, rows = display_table(store, result, iris=iris)
+    header, rows = display_table(store, result, iris=iris, lang=lang)
     if fmt == "markdown":
         def esc(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")

@@ -118,8 +118,8 @@ _RDF_SUFFIXES = {".ttl", ".turtle", ".nt", ".nq", ".trig", ".rdf", ".owl", ".xml
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named directly, and the RDF files inside named directories (sorted).
 
-    >>> [p.name for p in expand_paths(["ontology"])][:1]
-    ['shapes.ttl']
+    >>> [p.name for p in expand_paths(["ontology"])]
+    ['disarm.ttl', 'shapes.ttl', 'wbgraph.ttl']
     """
     out: list[Path] = []
     for path in map(Path, paths):

@@ -48,9 +48,12 @@ class WB(DefinedNamespace):
     cooperatesWith: URIRef  # cooperates with
     coordinatesWith: URIRef  # coordinates with
     countersThreat: URIRef  # counters threat
+    credibility: URIRef  # information credibility
     CriminalNetwork: URIRef  # criminal network
     CyberActor: URIRef  # cyber actor
     date: URIRef  # date
+    DisarmMapping: URIRef  # DISARM mapping
+    disarmTechnique: URIRef  # DISARM technique
     Document: URIRef  # source document
     endDate: URIRef  # end date
     establishedBy: URIRef  # established by
@@ -83,6 +86,7 @@ class WB(DefinedNamespace):
     lineStart: URIRef  # first line
     locator: URIRef  # locator
     mandate: URIRef  # mandate
+    mappedConcept: URIRef  # mapped concept
     measure: URIRef  # measure
     Mechanism: URIRef  # influence mechanism
     mechanism: URIRef  # mechanism
@@ -114,6 +118,7 @@ class WB(DefinedNamespace):
     RegionalInitiative: URIRef  # regional initiative
     RegionalOrganisation: URIRef  # regional organisation
     relation: URIRef  # relation
+    reliability: URIRef  # source reliability
     ReligiousOrganisation: URIRef  # religious organisation
     reportedOn: URIRef  # reported on
     role: URIRef  # role

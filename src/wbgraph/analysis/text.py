@@ -15,7 +15,9 @@ def _relation_lines(number: str, source: str, edge: dict, target: str, *, markdo
     out = [f"- {line}" if markdown else f"  {line}"]
     for claim in edge.get("claims", []):
         origin = claim["source_label"] or shorten(claim["source"])
-        text = f"{claim['confidence']}   {origin}, lines {claim['lines']}   ({shorten(claim['claim'])})"
+        grade = (f", graded {claim['reliability']}{claim['credibility']}"
+                 if claim.get("reliability") and claim.get("credibility") else "")
+        text = f"{claim['confidence']}{grade}   {origin}, lines {claim['lines']}   ({shorten(claim['claim'])})"
         out.append(f"    - {text}" if markdown else f"       {text}")
         if claim.get("comment"):
             summary = f"in our words: {claim['comment']}"
@@ -24,16 +26,18 @@ def _relation_lines(number: str, source: str, edge: dict, target: str, *, markdo
 
 
 def format_paths(paths: list[InfluencePath], labels: dict[str, str], *, markdown: bool = False) -> str:
-    """Each path on a line, then each hop with its relations, mechanisms and sources.
+    """Each path on a line, then each hop with its relations, mechanisms and sources (with their grade:
+    source reliability and claim credibility, see :mod:`wbgraph.grading`).
 
     >>> from wbgraph.analysis.paths import Hop
     >>> hop = Hop("a", "b", [{"predicate": "supports", "label": "supports", "confidence": "stated",
     ...     "weight": 1.0, "mechanisms": ["loans"], "claims": [{"claim": "urn:c1", "source": "urn:doc",
-    ...     "source_label": "Report", "lines": "3-4", "confidence": "stated", "comment": "A backs B."}]}])
+    ...     "source_label": "Report", "lines": "3-4", "confidence": "stated", "reliability": "B",
+    ...     "credibility": 2, "comment": "A backs B."}]}])
     >>> print(format_paths([InfluencePath(["a", "b"], [hop])], {"a": "A", "b": "B"}))
     Path 1 (1 hop, weight 1.0): A -> B
       1. A -[supports]-> B   mechanisms: loans
-           stated   Report, lines 3-4   (urn:c1)
+           stated, graded B2   Report, lines 3-4   (urn:c1)
              in our words: A backs B.
     """
     out = []

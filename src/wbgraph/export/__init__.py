@@ -1,7 +1,8 @@
-"""Exports: the RDF dataset (Turtle, N-Triples, JSON-LD) and the network (GEXF, GraphML, CSV, Cytoscape.js).
+"""Exports: the RDF dataset (Turtle, N-Triples, JSON-LD), the network (GEXF, GraphML, CSV, Cytoscape.js)
+and a STIX 2.1 bundle.
 
 >>> sorted(EXPORT_FORMATS)
-['csv', 'cytoscape', 'gexf', 'graphml', 'jsonld', 'nt', 'ttl']
+['csv', 'cytoscape', 'gexf', 'graphml', 'jsonld', 'nt', 'stix', 'ttl']
 """
 
 from .registry import EXPORT_FORMATS, ExportFormat, export, export_paths, find_format, guess_format

@@ -30,6 +30,8 @@ __all__ = ["EXPORT_FORMATS", "ExportFormat", "export", "export_paths", "find_for
 DEFAULT_STEM = "wbgraph"
 
 _ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "cyjs": "cytoscape"}
+#: Extensions that name a format other than by its own suffix.
+_SUFFIX_ALIASES = {".json": "stix"}
 
 
 def _lazy(module: str, function: str) -> Callable:
@@ -49,7 +51,8 @@ class ExportFormat:
 
     ``writer`` returns the file's text or bytes, or ``{part: contents}`` for a format written as several
     files (``<stem>-<part><suffix>``). ``input`` says what it is given: ``"rdf"`` (an rdflib Graph of the
-    whole dataset) or ``"network"`` (the projected MultiDiGraph and the node measures).
+    whole dataset), ``"network"`` (the projected MultiDiGraph and the node measures) or ``"store"`` (the
+    store itself, with the filters given to :func:`export` as keyword arguments).
     """
 
     name: str
@@ -78,6 +81,8 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
                      ".csv", _lazy(".network_formats", "csv_tables"), parts=("nodes", "edges", "claims")),
         ExportFormat("cytoscape", "Cytoscape.js JSON (.cyjs): nodes and edges with measures and sources",
                      ".cyjs", _lazy(".network_formats", "cytoscape_json")),
+        ExportFormat("stix", "STIX 2.1 bundle (OpenCTI, MISP): actors, DISARM attack patterns, one relationship "
+                     "per claim with its sources", ".stix.json", _lazy(".stix", "stix_text"), input="store"),
     )
 }
 
@@ -90,7 +95,7 @@ def find_format(name: str) -> ExportFormat:
     >>> find_format("gefx")
     Traceback (most recent call last):
     ...
-    wbgraph.errors.WbgraphError: unknown export format 'gefx'. did you mean gexf? known formats: ttl, nt, jsonld, gexf, graphml, csv, cytoscape
+    wbgraph.errors.WbgraphError: unknown export format 'gefx'. did you mean gexf? known formats: ttl, nt, jsonld, gexf, graphml, csv, cytoscape, stix
     """
     key = str(name).strip().lower().lstrip(".")
     key = _ALIASES.get(key, key)
@@ -104,12 +109,12 @@ def find_format(name: str) -> ExportFormat:
 def guess_format(path: str | Path) -> str | None:
     """The format a file name asks for by its extension, or None.
 
-    >>> guess_format("out/network.gexf"), guess_format("notes.txt")
-    ('gexf', None)
+    >>> guess_format("out/network.gexf"), guess_format("bundle.json"), guess_format("notes.txt")
+    ('gexf', 'stix', None)
     """
-    suffix = Path(path).suffix.lower()
-    names = [fmt.name for fmt in EXPORT_FORMATS.values() if fmt.suffix == suffix]
-    return names[0] if names else None
+    name = Path(path).name.lower()
+    names = [fmt.name for fmt in EXPORT_FORMATS.values() if name.endswith(fmt.suffix)]
+    return names[0] if names else _SUFFIX_ALIASES.get(Path(path).suffix.lower())
 
 
 def export_paths(fmt: str | ExportFormat, path: str | Path) -> list[Path]:
@@ -154,11 +159,13 @@ def export(
     *,
     graph: nx.MultiDiGraph | None = None,
     measures: Mapping[str, Mapping[str, object]] | None = None,
+    options: Mapping[str, object] | None = None,
 ) -> list[Path]:
     """Write ``store`` (RDF formats) or its network (the others) as ``fmt`` to ``path``; return the files.
 
     ``graph`` is a network already projected (by default ``project_network(store)``); ``measures``,
-    ``{node: {measure: value}}``, travel as node attributes in the network formats.
+    ``{node: {measure: value}}``, travel as node attributes in the network formats. ``options`` go to
+    the writer of a format that reads the store (``stix``: ``min_confidence``, ``focus``, ``depth``).
 
     >>> import tempfile
     >>> from wbgraph.store import load_graph
@@ -171,6 +178,8 @@ def export(
     _check_writable(targets)
     if spec.input == "rdf":
         contents = spec.writer(store.to_graph())
+    elif spec.input == "store":
+        contents = spec.writer(store, **(options or {}))
     else:
         if graph is None:
             from ..network import project_network

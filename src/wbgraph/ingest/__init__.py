@@ -1,5 +1,5 @@
-"""Analysts' own data: actors, sources and claims from CSV, YAML or JSON, checked row by row and written
-as a Turtle overlay that is loaded beside the curated graph.
+"""Analysts' own data: actors, sources and claims from CSV, YAML, JSON or a STIX 2.1 bundle, checked row
+by row and written as a Turtle overlay that is loaded beside the curated graph.
 
 :func:`ingest` reads a file, resolves every name against the store and the file itself, validates each
 row with the pydantic models, and writes the valid records atomically to an overlay file (never into the
@@ -28,6 +28,7 @@ from .reader import ACCEPTED_ENCODINGS, FORMATS, decode, file_format, read_rows
 from .records import build_records, records_graph
 from .resolver import Resolver
 from .review import accepted_rows, is_review
+from .stix import stix_rows
 from .templates import TEMPLATES, template
 
 __all__ = ["ACCEPTED_ENCODINGS", "FIELDS", "FORMATS", "IngestResult", "KINDS", "TEMPLATES", "ingest",
@@ -149,7 +150,8 @@ def ingest(store: GraphStore, path: str | Path, *, into: str | Path | None = Non
     text, result.problems = decode(data, path, encoding)
     if text is None:
         return result
-    rows, prefixes, result.problems = read_rows(text, path, fmt, kind)
+    rows, prefixes, result.problems = read_rows(text, path, fmt, kind,
+                                                stix=lambda bundle: stix_rows(store, bundle, path, text))
     review = is_review(rows)
     rows, result.notes, more = accepted_rows(rows, path)
     result.problems += more

@@ -49,6 +49,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("line_count", "number of lines in that file (line numbers are checked against it)", "120"),
         Field("cited_in", "for a CitedWork: the document that cites it (" + _NAME + ")"),
         Field("footnote", "for a CitedWork: the footnote number"),
+        Field("reliability", "A (completely reliable) to F (cannot be judged); default: the publisher's, else F"),
     ),
     "claims": (
         Field("id", "IRI, prefixed name or slug; default: a stable slug from subject, predicate, object, "
@@ -72,6 +73,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("valid_until", "YYYY, YYYY-MM or YYYY-MM-DD"),
         Field("negated", "true when the source says the relation does not hold", "false"),
         Field("mandate", "a mission's task, in your own words"),
+        Field("credibility", "1 (confirmed by other sources) to 6 (cannot be judged); default: from the "
+              "confidence (stated 2, alleged 3, implied 4)"),
         Field("comment", "one line in your own words", "The notes report that the institute spreads "
               "slanted stories in the region."),
     ),

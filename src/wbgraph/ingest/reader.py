@@ -110,11 +110,12 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str | 
     return text, []
 
 
-def read_rows(text: str, path: Path, fmt: str, kind: str | None = None) -> tuple[list[Row], dict[str, str], list[Issue]]:
+def read_rows(text: str, path: Path, fmt: str, kind: str | None = None, *,
+              stix=None) -> tuple[list[Row], dict[str, str], list[Issue]]:
     """The rows of a decoded file, the prefixes it declares (YAML/JSON) and any problem with its shape.
 
     A problem with the shape (syntax, unknown or repeated columns) returns no rows: nothing of such a
-    file can be trusted.
+    file can be trusted. ``stix``, given a parsed STIX bundle, returns its rows the same way.
     """
     if fmt == "csv":
         return _csv_rows(text, path, kind)
@@ -123,6 +124,8 @@ def read_rows(text: str, path: Path, fmt: str, kind: str | None = None) -> tuple
     except _TreeError as err:
         return [], {}, [Issue("error", "syntax", f"not valid {fmt.upper()}: {err.message}", file=str(path),
                               line=err.line, column=err.column, hint="fix the syntax at that place")]
+    if stix is not None and fmt == "json" and isinstance(data, dict) and data.get("type") == "bundle":
+        return stix(data)
     return _tree_rows(data, path)
 
 

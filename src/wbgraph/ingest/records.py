@@ -26,7 +26,7 @@ __all__ = ["Built", "build_records", "claim_slug", "records_graph", "slug"]
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _LINES = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$")
-_RAW = {"line_start", "line_end", "line_count", "footnote", "negated"}
+_RAW = {"line_start", "line_end", "line_count", "footnote", "negated", "credibility"}
 _ENTITY_FIELDS = {
     "claims": {"subject": "entity", "object": "entity", "source": "source", "mechanisms": "mechanism",
                "sectors": "sector", "targets": "actor", "threats": "threat", "vulnerabilities": "vulnerability",

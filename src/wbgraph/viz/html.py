@@ -219,18 +219,26 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             mechanisms=data.get("mechanisms", []),
             sectors=data.get("sectors", []),
             threats=data.get("threats", []),
+            disarm=[_technique_title(t) for t in data.get("disarm", [])],
             confidence=data.get("confidence", ""),
             valid_from=data.get("valid_from", ""),
             valid_until=data.get("valid_until", ""),
             first_reported=data.get("first_reported", ""),
             claims=[_compact({k: c.get(k, "") for k in ("claim", "source", "source_label", "lines", "confidence",
-                                                          "valid_from", "valid_until", "reported_on", "comment")})
-                    for c in claims],
+                                                          "reliability", "credibility", "valid_from", "valid_until",
+                                                          "reported_on", "comment")}) for c in claims],
         )
         net.add_edge(u, v, **_compact(attrs))
     net.toggle_physics(not static)
     net.static = static
     return net
+
+
+def _technique_title(ident: str) -> str:
+    from ..disarm import disarm_techniques
+
+    found = disarm_techniques().get(ident)
+    return found.title if found else ident
 
 
 def _json_for_script(data) -> str:

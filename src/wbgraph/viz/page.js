@@ -203,6 +203,7 @@
     field(dl, "Mechanisms", e.mechanisms);
     field(dl, "Sectors", e.sectors);
     field(dl, "Threats", e.threats);
+    field(dl, "DISARM techniques (DISARM Foundation, CC BY-SA 4.0)", e.disarm);
     field(dl, "Confidence", e.confidence);
     field(dl, "Valid from", e.valid_from);
     field(dl, "Valid until", e.valid_until);
@@ -213,7 +214,9 @@
     claims.forEach(function (c) {
       var box = el("div", null, "source");
       box.appendChild(el("div", (c.source_label || c.source || "unknown source") + (c.lines ? ", lines " + c.lines : "")));
-      box.appendChild(el("div", (c.confidence || "") + (c.valid_from ? ", from " + c.valid_from : "") +
+      box.appendChild(el("div", (c.confidence || "") +
+        (c.reliability && c.credibility ? ", graded " + c.reliability + c.credibility : "") +
+        (c.valid_from ? ", from " + c.valid_from : "") +
         (c.valid_until ? ", until " + c.valid_until : "") + (c.reported_on ? ", reported " + c.reported_on : "")));
       if (c.comment) box.appendChild(el("div", c.comment));
       box.appendChild(el("div", c.claim, "iri"));
