@@ -456,3 +456,29 @@ def test_the_analysis_report_names_only_powers_with_a_sourced_path(graph):
             assert not index.problems(shown)
             on_paths |= {m for p in found for h in p.hops for e in h.edges for m in e.get("mechanisms", [])}
         assert set(row["mechanisms"]) <= on_paths, row["label"]
+
+
+def test_briefs_state_only_claims(graph):
+    """Every sentence of a brief that states a relation names a claim's subject and object, in the
+    claim's direction, denied exactly when the claim is."""
+    from wbgraph.brief import build_brief
+    from wbgraph.lookup import english_labels
+
+    name, store, index = graph
+    labels = english_labels(store)
+    shown, misread = [], []
+    for iri in _entities(store, 15):
+        brief = build_brief(store, iri)
+        for section in brief.sections:
+            for _, line in section.lines:
+                if line.relation is None:
+                    continue
+                s, p, o, negated = line.relation
+                shown.append(Shown(s, expand(p), o, denied=negated, where=f"brief of {labels.get(iri, iri)}"))
+                subject, obj = labels.get(s, s), labels.get(o, o)
+                text = line.text.removeprefix("Denied: ")
+                if not text.startswith(subject) or obj not in text or line.text.startswith("Denied: ") != negated:
+                    misread.append(line.text)
+    assert shown, name
+    assert not index.problems(shown)
+    assert not misread, misread[:5]

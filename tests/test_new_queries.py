@@ -45,17 +45,17 @@ def test_one_document_about_one_actor_with_summaries(curated_store):
     rows = records(curated_store, "document-actor-claims", source="002", actor="Russia")
     aligned = [r for r in rows if r["predicate"].endswith("alignedWith")]
     assert aligned and aligned[0]["object"].endswith("china") and aligned[0]["lines"] == "9-9"
-    assert all(r["comment"] for r in rows)
+    assert all(r["in_our_words"] for r in rows)
 
 
 def test_two_documents_differ_on_russia_and_china(curated_store):
     rows = records(curated_store, "document-differences", a="001", b="002")
     russia_china = {r["predicate"].rsplit("#", 1)[-1]: r for r in rows
                     if r["subject"].endswith("russia") and r["object"].endswith("china")}
-    # 001 both suggests and denies that the two coordinate; 002 says nothing of coordination
+    # 001 denies that the two coordinate; 002 says nothing of coordination
     coordination = russia_china["coordinatesWith"]
-    assert "denies (stated" in coordination["in_a"] and "asserts (implied" in coordination["in_a"]
-    assert coordination["in_b"] == ""
+    assert "denies (stated" in coordination["in_a"] and "asserts" not in coordination["in_a"]
+    assert coordination["in_b"] == "" and coordination["only_denied"].lower() == "true"
     # both say the two are aligned, so that is no difference
     assert "alignedWith" not in russia_china
     nato = [r for r in rows if r["subject"].endswith("russia") and r["object"].endswith("nato")]

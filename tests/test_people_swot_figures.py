@@ -83,7 +83,7 @@ def test_a_person_has_an_entity_page_with_posts_and_report_dates(curated_store):
 
     from wbgraph.server import create_app
 
-    page = TestClient(create_app(curated_store)).get("/id/majlinda-bregu").text
+    page = TestClient(create_app(curated_store), base_url="http://127.0.0.1").get("/id/majlinda-bregu").text
     assert "holds office in" in page and "Regional Cooperation Council" in page
     assert "speaker at" in page
     assert "reported 2024" in page  # her post, as the report gives it

@@ -105,6 +105,8 @@ class Line:
     text: str
     sources: list[tuple[str, int | None, int | None, str]] = field(default_factory=list)
     notes: list["Line"] = field(default_factory=list)
+    #: the claimed relation the sentence states, as (subject, predicate, object, negated) IRIs
+    relation: tuple[str, str, str, bool] | None = None
 
 
 @dataclass
@@ -195,7 +197,8 @@ def _grouped(claims: list[dict], name, relations: dict[str, str]) -> list[tuple[
             for key, values in c["qualifiers"].items():
                 merged["qualifiers"][key] = sorted(set(merged["qualifiers"][key]) | set(values))
         line = Line(_sentence(merged, name, relations.get(p, p)),
-                    [(c["source"], c["start"], c["end"], c["confidence"]) for c in members])
+                    [(c["source"], c["start"], c["end"], c["confidence"]) for c in members],
+                    relation=(s, p, o, negated))
         line.notes = [Line(c["comment"], [(c["source"], c["start"], c["end"], c["confidence"])])
                       for c in members if c["comment"]]
         lines.append((relations.get(p, p), line))

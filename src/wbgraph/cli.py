@@ -429,7 +429,8 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
     """
     store = settings.load()
     start, end = resolve_entity(store, source), resolve_entity(store, target)
-    options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None)
+    options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None,
+                             known_by=settings.known_by, lang=settings.lang, **_grading())
     answer = find_paths(store, str(start), str(end), options=options, max_hops=max_hops, k=k, via=_split_list(via))
     if fmt == "json":
         click.echo(json.dumps({"from": str(start), "to": str(end), "reason": answer.reason,
@@ -461,7 +462,8 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
     start = resolve_entity(store, actor)
     graph = _project(settings, store, min_confidence, as_of, between, concepts=True)
     if str(start) not in graph:
-        options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None)
+        options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None,
+                                 known_by=settings.known_by, lang=settings.lang, **_grading())
         raise WbgraphError(f"{actor} has no relation in the network that passes the filters: "
                            + why_missing(store, str(start), options, actor))
     rows = reach(graph, str(start), max_hops=max_hops, via=_split_list(via))
