@@ -148,6 +148,36 @@ class _NodeIds(list):
         return node_id in self._seen
 
 
+def parallel_curves(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], dict | bool]:
+    """The vis-network ``smooth`` option of each edge, so that parallel relations are drawn apart.
+
+    Relations between the same two actors (either direction) are fanned out: an odd count keeps one
+    straight in the middle, the others bend alternately to either side, each pair further out. The
+    side is fixed in the pair's sorted order, so a relation and its reverse never share a curve.
+
+    >>> curves = parallel_curves([("a", "b", "p"), ("a", "b", "q"), ("b", "a", "r"), ("a", "c", "p")])
+    >>> curves[("a", "c", "p")], curves[("a", "b", "p")], curves[("a", "b", "q")]
+    (False, False, {'enabled': True, 'type': 'curvedCW', 'roundness': 0.25})
+    >>> curves[("b", "a", "r")]  # clockwise from b to a: the other side of a to b
+    {'enabled': True, 'type': 'curvedCW', 'roundness': 0.25}
+    """
+    bundles: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for edge in sorted(edges):
+        bundles.setdefault(tuple(sorted(edge[:2])), []).append(edge)
+    out: dict[tuple[str, str, str], dict | bool] = {}
+    for (first, _), bundle in bundles.items():
+        offset = len(bundle) % 2
+        for i, edge in enumerate(bundle):
+            if offset and i == 0:
+                out[edge] = False
+                continue
+            rank = i - offset
+            clockwise = (rank % 2 == 0) == (edge[0] == first)
+            out[edge] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                         "roundness": round(0.25 * (rank // 2 + 1), 2)}
+    return out
+
+
 def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, measures: dict | None = None):
     """A pyvis Network of the projected graph, with everything the page needs on its nodes and edges.
 
@@ -204,6 +234,7 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             **extra,
         )
         net.add_node(node, **_compact(attrs))
+    curves = parallel_curves([(u, v, k) for u, v, k in graph.edges(keys=True)])
     for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
         group, colour, dashed = edge_style(key)
         claims = data.get("claims", [])
@@ -216,6 +247,7 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             dashes=dashed,
             width=1 + 2 * data.get("weight", 1.0),
             arrows="to",
+            smooth=curves[(u, v, key)],
             mechanisms=data.get("mechanisms", []),
             sectors=data.get("sectors", []),
             threats=data.get("threats", []),
