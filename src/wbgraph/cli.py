@@ -403,7 +403,8 @@ def analyze(settings: Settings, out_dir: Path, max_hops: int, min_confidence: st
 @click.option("--size-by", type=click.Choice(["degree", "betweenness", "pagerank"]), default="degree",
               show_default=True)
 @click.option("--layout", type=click.Choice(["auto", "physics", "static"]), default="auto", show_default=True,
-              help="auto: physics up to 1000 actors, positions computed in Python above.")
+              help="auto and static: seeded positions computed in Python (the same on every open); physics: "
+                   "vis-network's simulation in the browser.")
 @click.option("--title", default="wbgraph: Western Balkans security actors", show_default=True)
 @_network_options
 @click.pass_obj

@@ -25,15 +25,16 @@ class InteractivePage:
     graph: nx.MultiDiGraph
     options: VizOptions
     subtitle: str = ""
+    focus: str = ""
 
     @property
     def html(self) -> str:
         """The self-contained page."""
-        return render_page(self.network, self.options, subtitle=self.subtitle)
+        return render_page(self.network, self.options, subtitle=self.subtitle, focus=self.focus)
 
     def save(self, path: str | Path) -> Path:
         """Write the page atomically to ``path``."""
-        return write_page(self.network, path, self.options, subtitle=self.subtitle)
+        return write_page(self.network, path, self.options, subtitle=self.subtitle, focus=self.focus)
 
     def _repr_html_(self) -> str:
         # An iframe with the page inline: nothing is written next to the notebook.
@@ -95,4 +96,5 @@ def interactive(
                            hint="loosen --min-confidence or the dates, or load some data")
     net = build_network(graph, options, measures=measures)
     stats = f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations"
-    return InteractivePage(net, graph, options, subtitle=f"{subtitle} ({stats})" if subtitle else stats)
+    return InteractivePage(net, graph, options, subtitle=f"{subtitle} ({stats})" if subtitle else stats,
+                           focus=str(focus) if focus is not None else "")

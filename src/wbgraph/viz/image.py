@@ -81,11 +81,11 @@ def draw_image(
     ax.set_title(title, fontsize=15)
     groups = {node: class_group(data.get("classes", ())) for node, data in graph.nodes(data=True)}
     for u, v, key in graph.edges(keys=True):
-        _, colour, dashed = edge_style(key)
+        _, colour, pattern = edge_style(key)
         (x1, y1), (x2, y2) = pos[u], pos[v]
         ax.annotate("", xy=(x2, y2), xytext=(x1, y1), zorder=1,
                     arrowprops={"arrowstyle": "-|>", "color": colour, "alpha": 0.45, "lw": 0.8,
-                                "linestyle": "--" if dashed else "-", "shrinkA": 4, "shrinkB": 6})
+                                "linestyle": (0, pattern) if pattern else "-", "shrinkA": 4, "shrinkB": 6})
     nodes = list(graph)
     ax.scatter([pos[v][0] for v in nodes], [pos[v][1] for v in nodes],
                s=[30 + 600 * math.sqrt(centrality.get(v, 0) / top) for v in nodes],
