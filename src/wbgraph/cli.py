@@ -406,12 +406,14 @@ def analyze(settings: Settings, out_dir: Path, max_hops: int, min_confidence: st
               help="auto and static: seeded positions computed in Python (the same on every open); physics: "
                    "vis-network's simulation in the browser.")
 @click.option("--title", default="wbgraph: Western Balkans security actors", show_default=True)
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), envvar="WBGRAPH_SOURCES",
+              help="Folder of the source documents: the page then shows the cited lines of each claim.")
 @_network_options
 @click.pass_obj
 @_reports_errors
 def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query_ref: str | None,
-        params: tuple[str, ...], color_by: str, size_by: str, layout: str, title: str, min_confidence: str,
-        as_of: str | None, between) -> None:
+        params: tuple[str, ...], color_by: str, size_by: str, layout: str, title: str, sources: Path | None,
+        min_confidence: str, as_of: str | None, between) -> None:
     """Write the interactive network as one self-contained HTML file that works offline.
 
     Example: wbgraph viz --focus "Republika Srpska" --depth 2 -o rs.html
@@ -429,6 +431,7 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
         network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
                                        between=tuple(between) if between else None),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
+        sources=sources,
     )
     page.save(out_path)
     click.echo(f"wrote {out_path} ({page.graph.number_of_nodes()} actors, {page.graph.number_of_edges()} relations)")

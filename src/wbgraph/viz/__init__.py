@@ -71,10 +71,12 @@ def interactive(
     options: VizOptions | None = None,
     measures: dict | None = None,
     graph: nx.MultiDiGraph | None = None,
+    sources: str | Path | None = None,
 ) -> InteractivePage:
     """Build the interactive page for the whole network, an actor's neighbourhood or a query's result.
 
     ``graph`` is a network the caller has projected already (``network_options`` then do not apply).
+    ``sources`` is the folder of source documents: the edge panel then shows the cited lines.
 
     >>> from wbgraph.store import load_graph
     >>> page = interactive(load_graph(), focus="https://w3id.org/wbgraph/id/kosovo")
@@ -94,6 +96,10 @@ def interactive(
     if graph.number_of_nodes() == 0:
         raise WbgraphError("there is nothing to draw: the network is empty after the filters",
                            hint="loosen --min-confidence or the dates, or load some data")
+    if sources is not None:
+        from .excerpts import attach_excerpts
+
+        attach_excerpts(graph, store, sources)
     net = build_network(graph, options, measures=measures)
     stats = f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations"
     return InteractivePage(net, graph, options, subtitle=f"{subtitle} ({stats})" if subtitle else stats,
