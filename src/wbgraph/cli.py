@@ -439,25 +439,27 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
 
 @main.command()
 @click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), required=True,
-              help="The picture to write: a .png or .svg file.")
+              help="The picture to write: a .png, .svg or .pdf file.")
 @click.option("--focus", help="Draw only this actor's neighbourhood.")
 @click.option("--depth", type=int, default=1, show_default=True)
 @click.option("--labels", type=int, default=25, show_default=True, help="Label this many of the most central actors.")
 @click.option("--title", default="wbgraph: Western Balkans security actors", show_default=True)
+@click.option("--preset", type=click.Choice(["column", "two-column", "slide"]), default="two-column", show_default=True,
+              help="Printed size: one journal column (3.3 in), two columns (6.9 in) or a 16:9 slide.")
 @_network_options
 @click.pass_obj
 @_reports_errors
-def image(settings: Settings, out_path: Path, focus: str | None, depth: int, labels: int, title: str,
+def image(settings: Settings, out_path: Path, focus: str | None, depth: int, labels: int, title: str, preset: str,
           min_confidence: str, as_of: str | None, between) -> None:
-    """Draw the network as a static PNG or SVG picture for papers.
+    """Draw the network as a static PNG, SVG or PDF picture for papers and slides.
 
-    Example: wbgraph image -o network.svg --labels 30
+    Example: wbgraph image -o network.svg --preset column --labels 30
     """
     store = settings.load()
     graph = _project(settings, store, min_confidence, as_of, between)
     if focus:
         graph = ego_network(graph, str(resolve_entity(store, focus)), depth)
-    draw_image(graph, out_path, title=title, labels=labels)
+    draw_image(graph, out_path, title=title, labels=labels, preset=preset)
     click.echo(f"wrote {out_path}")
 
 

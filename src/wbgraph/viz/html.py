@@ -288,9 +288,7 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", f
         "vis_css": vis_css,
         "page_css": _asset("page.css"),
         "vis_js": vis_js.replace("</script", "<\\/script"),
-        "labels_js": _asset("labels.js"),
-        "legend_js": _asset("legend.js"),
-        "page_js": _asset("page.js"),
+        "page_js": "\n".join(_asset(name) for name in ("labels.js", "legend.js", "page.js")),
         "data": _json_for_script(payload),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))
