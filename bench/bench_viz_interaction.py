@@ -63,12 +63,16 @@ def communities_graph(n: int, m: int, seed: int = 5) -> nx.MultiDiGraph:
         graph.add_node(f"urn:n{i}", label=f"Actor {i}", classes=classes, kind=classes[-1], description="synthetic",
                        alt_labels=[], threats=[])
     group_of = {v: g for g, nodes in enumerate(member) for v in nodes}
-    while graph.number_of_edges() < m:
+    hubs = [group[0] for group in member]  # the first actor of each community draws extra relations
+    added = 0
+    while added < m:
         u = rnd.randrange(n)
-        pool = member[group_of[u]] if rnd.random() < 0.85 else range(n)
-        v = rnd.choice(pool) if rnd.random() < 0.5 else min(pool, key=lambda x: (x * 7919 + rnd.randrange(50)) % 97)
-        if u == v:
+        inside = rnd.random() < 0.85
+        pool = member[group_of[u]] if inside else hubs
+        v = pool[0] if inside and rnd.random() < 0.3 else rnd.choice(pool)
+        if u == v or graph.has_edge(f"urn:n{u}", f"urn:n{v}"):
             continue
+        added += 1
         key = rnd.choice(PREDICATES)
         conf = rnd.choice(["stated", "alleged", "implied"])
         graph.add_edge(f"urn:n{u}", f"urn:n{v}", key=key, predicate=key, label=key, confidence=conf,

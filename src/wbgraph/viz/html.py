@@ -25,7 +25,8 @@ from .style import CLASS_GROUPS, CLASS_SHAPES, PALETTE, class_group, edge_style
 
 __all__ = ["STATIC_ABOVE", "VizOptions", "build_network", "ego_network", "render_page", "write_page"]
 
-#: Above this many nodes, positions are computed in Python (seeded) and physics starts switched off.
+#: Above this many actors the page opens on an overview: communities laid out as groups, listed in a
+#: legend that zooms to each, with their biggest actors labelled first; edges hidden while moving.
 STATIC_ABOVE = 1000
 SIZE_MEASURES = ("degree", "betweenness", "pagerank")
 COLOR_MODES = ("class", "community")
@@ -148,7 +149,7 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
     sizes = _sizes(graph, options.size_by, measures)
     positions = layout_positions(graph, sizes, options.seed) if static else {}
     communities = {}
-    if options.color_by == "community" or measures:
+    if options.color_by == "community" or measures or graph.number_of_nodes() > STATIC_ABOVE:
         if measures and all("community" in measures.get(n, {}) for n in graph):
             communities = {n: measures[n]["community"] for n in graph}
         else:
@@ -259,6 +260,9 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", f
     vis_options["edges"] = {**vis_options.get("edges", {}), "smooth": False, "font": {"size": 0}}
     # Labels are drawn by labels.js (fixed size on screen, halo, no overlaps), not by vis-network.
     vis_options["nodes"] = {**vis_options.get("nodes", {}), "font": {"size": 0}}
+    large = len(nodes) > STATIC_ABOVE
+    if large:  # drawing 30,000 edges on every frame of a drag or zoom is what makes large pages stutter
+        vis_options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
     if getattr(net, "static", False):
         vis_options["physics"] = {"enabled": False}
         vis_options["layout"] = {"improvedLayout": False}
@@ -281,6 +285,7 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", f
         },
         "colorBy": options.color_by,
         "focus": focus,
+        "large": large,
     }
     vis_js, vis_css = _vis_library()
     values = {

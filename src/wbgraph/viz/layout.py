@@ -1,7 +1,7 @@
 """Seeded positions for the interactive page: the same picture on every open, and still once drawn.
 
 A spring layout (networkx for tiny graphs, rustworkx above 50 actors; communities laid out as groups
-above 2,000 actors) is spread out from its dense core and then cleared of overlaps, so that every actor
+above 1,000 actors) is spread out from its dense core and then cleared of overlaps, so that every actor
 has room for its disc and a label under it.
 """
 
@@ -12,7 +12,10 @@ import math
 import networkx as nx
 import numpy as np
 
-__all__ = ["layout_positions", "remove_overlaps"]
+__all__ = ["GROUPED_ABOVE", "layout_positions", "remove_overlaps"]
+
+#: Above this many actors, communities are laid out as groups (the page's overview).
+GROUPED_ABOVE = 1000
 
 
 def _spring(graph: nx.Graph, seed: int) -> dict:
@@ -36,10 +39,10 @@ def _spring(graph: nx.Graph, seed: int) -> dict:
 
 
 def _raw_layout(simple: nx.Graph, seed: int) -> dict:
-    """Positions in about [-1, 1]; above 2,000 actors communities (Louvain, seeded) are laid out as a
+    """Positions in about [-1, 1]; above ``GROUPED_ABOVE`` actors communities (Louvain, seeded) are laid out as a
     spring graph of communities, each a spring layout of its own inside its disc (near linear cost)."""
     n = simple.number_of_nodes()
-    if n <= 2000:
+    if n <= GROUPED_ABOVE:
         return _spring(simple, seed)
     groups = [sorted(c) for c in nx.community.louvain_communities(simple, seed=seed)]
     groups.sort(key=lambda c: (-len(c), c[0]))

@@ -94,6 +94,14 @@
   var importance = data.nodes.slice().sort(function (a, b) {
     return (b.size || 0) - (a.size || 0) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
   }).map(function (n) { return n.id; });
+  if (data.large) {  // the overview names every community by its biggest actor before anything else
+    var leaders = {}, isLeader = {}, firsts = [];
+    importance.forEach(function (id) {
+      var c = nodeById[id].community;
+      if (c !== undefined && !leaders[c]) { leaders[c] = true; isLeader[id] = true; firsts.push(id); }
+    });
+    importance = firsts.concat(importance.filter(function (id) { return !isLeader[id]; }));
+  }
   var kept = null, selected = null;
   function labelOrder() {
     var first = [];
@@ -157,15 +165,27 @@
     label.appendChild(document.createTextNode(c.name + " (" + present[c.name] + ")"));
     $("wb-classes").appendChild(label);
   });
-  if (data.colorBy === "community") {
-    $("wb-classes").classList.add("shapes-only");
+  var members = {};
+  data.nodes.forEach(function (n) {
+    if (n.community !== undefined) (members[n.community] = members[n.community] || []).push(n.id);
+  });
+  if (data.colorBy === "community" || data.large) {
+    if (data.colorBy === "community") $("wb-classes").classList.add("shapes-only");
     var list = $("wb-community-legend");
     list.parentNode.hidden = false;
+    if (data.colorBy !== "community") list.parentNode.querySelector("h2").textContent = "Communities (zoom to one)";
     data.legend.communities.forEach(function (c) {
       var li = el("li");
-      li.appendChild(wbLegend.shape("dot", c.colour));
-      li.appendChild(document.createTextNode(c.names.join(", ") + (c.count > c.names.length ? " and " +
+      var button = el("button", null, "community");
+      button.type = "button"; button.dataset.community = c.id;
+      if (data.colorBy === "community") button.appendChild(wbLegend.shape("dot", c.colour));
+      button.appendChild(document.createTextNode(c.names.join(", ") + (c.count > c.names.length ? " and " +
         (c.count - c.names.length) + " more" : "")));
+      button.addEventListener("click", function () {
+        var ids = (members[c.id] || []).filter(function (id) { return visibleNodes[id]; });
+        if (ids.length) network.fit({ nodes: ids, animation: false });
+      });
+      li.appendChild(button);
       list.appendChild(li);
     });
   }
