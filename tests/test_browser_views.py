@@ -277,3 +277,59 @@ def test_phone_and_tablet_draw_the_network_at_full_width(browser, views, width, 
     screenshot_page(page, f"phone-{width}x{height}")
     assert errors == []
     page.close()
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory):
+    import random
+
+    import networkx as nx
+
+    from wbgraph.viz import build_network, write_page
+    from wbgraph.viz.html import STATIC_ABOVE
+
+    rnd = random.Random(7)
+    sizes = [40 + 20 * (i % 7) for i in range(16)]
+    base = nx.random_partition_graph(sizes, 0.08, 0.0008, seed=7)
+    assert base.number_of_nodes() > STATIC_ABOVE
+    graph = nx.MultiDiGraph()
+    for v in base:
+        graph.add_node(f"urn:n{v}", label=f"Actor {v}", classes=["Actor", "State"])
+    for u, v in base.edges():
+        graph.add_edge(f"urn:n{u}", f"urn:n{v}", key="supports", predicate="supports", label="supports",
+                       confidence=rnd.choice(["stated", "alleged"]), weight=1.0, claims=[])
+    path = write_page(build_network(graph), tmp_path_factory.mktemp("large") / "large.html")
+    return path, graph
+
+
+def test_large_page_opens_on_communities_and_search_finds_the_actor(browser, large_page):
+    path, graph = large_page
+    page, errors, _ = open_at(browser, path, 1440, 900)
+    buttons = page.locator("#wb-community-legend button.community")
+    assert page.locator("#wb-community-legend").is_visible() and buttons.count() >= 10
+    leaders = page.evaluate("""() => {
+        const seen = {}, out = [];
+        for (const n of window.wbgraph.nodes.get().sort((a, b) => b.size - a.size))
+            if (!(n.community in seen)) { seen[n.community] = 1; out.push(n.id); }
+        return out;
+    }""")
+    labelled = {b["id"] for b in page.evaluate("window.wbgraph.labels")}
+    assert len(labelled & set(leaders)) >= 0.8 * len(leaders), "most communities are named by their biggest actor"
+    assert overlaps(page.evaluate("window.wbgraph.labels")) == []
+    page.screenshot(path=str(ARTIFACTS / "large-overview.png"))
+    scale = page.evaluate("window.wbgraph.network.getScale()")
+    buttons.nth(3).click()
+    assert page.evaluate("window.wbgraph.network.getScale()") > scale
+    page.fill("#wb-search", "Actor 517")
+    page.press("#wb-search", "Enter")
+    assert page.evaluate("window.wbgraph.network.getSelectedNodes()") == ["urn:n517"]
+    assert page.evaluate("window.wbgraph.network.getScale()") >= 1.2
+    page.wait_for_timeout(300)
+    labels = page.evaluate("window.wbgraph.labels")
+    assert labels[0]["id"] == "urn:n517"
+    centre = page.evaluate("window.wbgraph.network.canvasToDOM(window.wbgraph.network.getPosition('urn:n517'))")
+    box = page.locator("#wb-network").bounding_box()
+    assert abs(centre["x"] - box["width"] / 2) < 5 and abs(centre["y"] - box["height"] / 2) < 5
+    page.screenshot(path=str(ARTIFACTS / "large-search.png"))
+    assert errors == []
+    page.close()
