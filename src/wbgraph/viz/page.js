@@ -300,7 +300,7 @@
     edgeIds.forEach(function (id) { keepEdge[id] = true; });
     allNodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: kept[n.id] ? 1 : 0.15 }; }));
     allEdges.update(data.edges.map(function (e) {
-      return { id: e.id, color: { color: e.color, opacity: keepEdge[e.id] ? 1 : 0.08 } };
+      return { id: e.id, color: { color: e.color, highlight: e.color, hover: e.color, opacity: keepEdge[e.id] ? 1 : 0.08 } };
     }));
     faded = true;
   }
@@ -308,7 +308,9 @@
     kept = null; selected = null;
     if (!faded) return;
     allNodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: 1 }; }));
-    allEdges.update(data.edges.map(function (e) { return { id: e.id, color: { color: e.color, opacity: 1 } }; }));
+    allEdges.update(data.edges.map(function (e) {
+      return { id: e.id, color: { color: e.color, highlight: e.color, hover: e.color, opacity: 1 } };
+    }));
     faded = false;
   }
   function panel() { var p = $("wb-panel"); p.textContent = ""; return p; }
