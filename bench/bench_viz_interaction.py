@@ -1,6 +1,7 @@
 """Interaction on a large page: today's page (a git revision, default ``main``) against this checkout's.
 
 Run: python bench/bench_viz_interaction.py [--nodes 10000] [--edges 30000] [--baseline-ref main]
+(``python bench/bench_viz.py`` runs it too, after its own table.)
 
 Both pages are written from the same synthetic network (communities of 20 to 400 actors, most relations
 inside a community). The baseline page is written by the code of ``--baseline-ref``, checked out with
@@ -161,31 +162,26 @@ def measure(browser, path: Path, ids: list[str], timeout: float) -> dict:
     return {"drawn": drawn, "clicks": clicks, "frames": frames}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=10000)
-    parser.add_argument("--edges", type=int, default=30000)
-    parser.add_argument("--baseline-ref", default="main")
-    parser.add_argument("--timeout", type=float, default=600)
-    args = parser.parse_args()
+def report(nodes: int, edges: int, baseline_ref: str = "main", timeout: float = 600) -> None:
+    """Write both pages, measure them in one Chromium and print the table."""
     from playwright.sync_api import sync_playwright
 
-    graph = communities_graph(args.nodes, args.edges)
+    graph = communities_graph(nodes, edges)
     ids = [n for n, _ in sorted(graph.degree(), key=lambda x: (-x[1], x[0]))[:5]]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         graph_file = folder / "graph.pickle"
         graph_file.write_bytes(pickle.dumps(graph))
-        base_src = baseline_tree(args.baseline_ref, folder / "baseline")
+        base_src = baseline_tree(baseline_ref, folder / "baseline")
         pages = {"today": folder / "today.html", "wbgraph": folder / "wbgraph.html"}
         written = {"today": write_page_with(base_src, graph_file, pages["today"]),
                    "wbgraph": write_page_with(REPO / "src", graph_file, pages["wbgraph"])}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=os.environ.get("WBGRAPH_CHROMIUM", "/usr/bin/chromium"),
                                         args=FLAGS)
-            results = {name: measure(browser, path, ids, args.timeout) for name, path in pages.items()}
+            results = {name: measure(browser, path, ids, timeout) for name, path in pages.items()}
             browser.close()
-    print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations; baseline: {args.baseline_ref}")
+    print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations; baseline: {baseline_ref}")
     print("| measure | today's page | this page | ratio (today / this) |")
     print("|---|---:|---:|---:|")
 
@@ -200,7 +196,17 @@ def main() -> None:
     row("pan/zoom frame, median", statistics.median(t["frames"]), statistics.median(w["frames"]), "ms")
     row("pan/zoom frame, worst", max(t["frames"]), max(w["frames"]), "ms")
     print(json.dumps({k: {"clicks": [round(c) for c in v["clicks"]], "frames": len(v["frames"])}
-                      for k, v in results.items()}))
+                      for k, v in results.items()}), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=10000)
+    parser.add_argument("--edges", type=int, default=30000)
+    parser.add_argument("--baseline-ref", default="main")
+    parser.add_argument("--timeout", type=float, default=600)
+    args = parser.parse_args()
+    report(args.nodes, args.edges, args.baseline_ref, args.timeout)
 
 
 if __name__ == "__main__":

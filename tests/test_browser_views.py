@@ -9,7 +9,7 @@ import pytest
 from wbgraph.store import load_graph
 from wbgraph.viz import VizOptions, interactive
 
-from .test_browser import ARTIFACTS, FLAGS, browser, open_page, screenshot  # noqa: F401 (fixture)
+from .test_browser import ARTIFACTS, browser  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -207,7 +207,7 @@ def test_filters_refit_report_counts_and_live_in_the_url(browser, views):
     assert status.inner_text().startswith(f"{counts[0]} of ")
     assert visible_ids_fit(page)
     page.uncheck('#wb-classes input[data-group="Western Balkan economy"]')
-    page.evaluate(f"window.wbgraph.showNode('https://w3id.org/wbgraph/id/nato')")
+    page.evaluate("window.wbgraph.showNode('https://w3id.org/wbgraph/id/nato')")
     fragment = page.evaluate("location.hash")
     assert "conf=3" in fragment and "hide=" in fragment and "select=" in fragment
     counts = page.evaluate("[window.wbgraph.nodes.length, window.wbgraph.edges.length]")
