@@ -240,7 +240,18 @@ def test_time_slider_changes_the_counts_and_plays(browser, views):
     assert "valid in 2008" in page.locator("#wb-status").inner_text()
     page.locator("#wb-year").fill("2023")
     assert page.evaluate("window.wbgraph.edges.length") == dated[2023]
+    page.select_option("#wb-time-mode", "reported")  # the second clock: when the sources were published
+    reported = {y: sum(1 for *_, d in graph.edges(data=True)
+                       if min((int(c["reported"][:4]) for c in d["claims"] if c.get("reported")), default=9999) <= y)
+                for y in (2018, 2024)}
+    page.locator("#wb-year").fill("2018")
+    assert page.evaluate("window.wbgraph.edges.length") == reported[2018] < reported[2024]
+    assert "reported by 2018" in page.locator("#wb-status").inner_text()
+    assert "clock=reported" in page.evaluate("location.hash")
+    page.locator("#wb-year").fill("2024")
+    assert page.evaluate("window.wbgraph.edges.length") == reported[2024]
     page.click("#wb-reset")
+    assert page.locator("#wb-time-mode").input_value() == "valid"
     page.click("#wb-play")
     page.wait_for_timeout(2000)
     playing = page.locator("#wb-year-value").inner_text()

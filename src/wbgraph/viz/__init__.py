@@ -96,9 +96,10 @@ def interactive(
     if graph.number_of_nodes() == 0:
         raise WbgraphError("there is nothing to draw: the network is empty after the filters",
                            hint="loosen --min-confidence or the dates, or load some data")
-    if sources is not None:
-        from .excerpts import attach_excerpts
+    from .excerpts import attach_excerpts, attach_reported_dates
 
+    attach_reported_dates(graph, store)
+    if sources is not None:
         attach_excerpts(graph, store, sources)
     net = build_network(graph, options, measures=measures)
     stats = f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations"

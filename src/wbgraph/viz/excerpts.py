@@ -8,7 +8,7 @@ import networkx as nx
 
 from ..errors import WbgraphError
 
-__all__ = ["MAX_EXCERPT_LINES", "attach_excerpts"]
+__all__ = ["MAX_EXCERPT_LINES", "attach_excerpts", "attach_reported_dates"]
 
 #: Longer citations are cut to their first lines, with a last line saying how many were left out.
 MAX_EXCERPT_LINES = 12
@@ -58,5 +58,23 @@ def attach_excerpts(graph: nx.MultiDiGraph, store, sources: str | Path) -> int:
                 excerpt.append(f"[... {end - start + 1 - MAX_EXCERPT_LINES} more lines in {name}]")
             if excerpt:
                 claim["excerpt"] = excerpt
+                count += 1
+    return count
+
+
+def attach_reported_dates(graph: nx.MultiDiGraph, store) -> int:
+    """Add to each claim of ``graph`` the date its source was published (``dcterms:date``) as ``reported``,
+    for the page's time slider. Returns how many claims got one.
+
+    >>> from wbgraph.store import load_graph
+    >>> attach_reported_dates(nx.MultiDiGraph(), load_graph())
+    0
+    """
+    dates = dict(store.query_text("SELECT ?s ?d WHERE { ?s dcterms:date ?d }"))
+    count = 0
+    for _, _, data in graph.edges(data=True):
+        for claim in data.get("claims", []):
+            if dates.get(claim.get("source", "")):
+                claim["reported"] = dates[claim["source"]]
                 count += 1
     return count

@@ -203,7 +203,8 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             valid_from=data.get("valid_from", ""),
             valid_until=data.get("valid_until", ""),
             claims=[_compact({k: c.get(k, "") for k in ("claim", "source", "source_label", "lines", "confidence",
-                                                          "valid_from", "valid_until", "comment", "excerpt")}) for c in claims],
+                                                          "valid_from", "valid_until", "comment", "excerpt",
+                                                          "reported")}) for c in claims],
         )
         net.add_edge(u, v, **_compact(attrs))
     net.toggle_physics(not static)

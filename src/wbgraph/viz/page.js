@@ -38,13 +38,30 @@
   }));
 
   // --- time: the years that claims are valid in ------------------------------------------------------
+  // Two clocks: the years a relation is valid in (its claims' dates), and the year it was first
+  // reported (the earliest publication date of its sources).
   function year(text) { var m = /^(\d{4})/.exec(text || ""); return m ? +m[1] : null; }
-  var years = [];
   data.edges.forEach(function (e) {
-    [year(e.valid_from), year(e.valid_until)].forEach(function (y) { if (y !== null) years.push(y); });
+    var reported = (e.claims || []).map(function (c) { return year(c.reported); })
+      .filter(function (y) { return y !== null; });
+    e.reportedYear = reported.length ? Math.min.apply(null, reported) : null;
   });
-  var firstYear = years.length ? Math.min.apply(null, years) : null;
-  var lastYear = years.length ? Math.max.apply(null, years) : null;
+  function yearsOf(mode) {
+    var ys = [];
+    data.edges.forEach(function (e) {
+      var own = mode === "reported" ? [e.reportedYear] : [year(e.valid_from), year(e.valid_until)];
+      own.forEach(function (y) { if (y !== null) ys.push(y); });
+    });
+    return ys;
+  }
+  var defaultMode = yearsOf("valid").length ? "valid" : "reported", timeMode = defaultMode;
+  var firstYear = null, lastYear = null;
+  function setRange() {
+    var ys = yearsOf(timeMode);
+    firstYear = ys.length ? Math.min.apply(null, ys) : null;
+    lastYear = ys.length ? Math.max.apply(null, ys) : null;
+  }
+  setRange();
 
   // --- filters ---------------------------------------------------------------------------------
   function blankState() { return { confidence: 1, mechanism: "", threat: "", hiddenGroups: {}, year: null }; }
@@ -60,7 +77,10 @@
       var onBoth = (a.threats || []).indexOf(state.threat) >= 0 && (b.threats || []).indexOf(state.threat) >= 0;
       if (!onEdge && !onBoth) return false;
     }
-    if (state.year !== null) {
+    if (state.year !== null && timeMode === "reported") {
+      var first = edgeById[e.id].reportedYear;  // the view's copies were made before it was computed
+      if (first === null || first > state.year) return false;
+    } else if (state.year !== null) {
       var from = year(e.valid_from), until = year(e.valid_until);
       if (from === null || from > state.year || (until !== null && until < state.year)) return false;
     }
@@ -134,7 +154,7 @@
   function status() {
     $("wb-status").textContent = nodesView.length + " of " + data.nodes.length + " actors, " +
       edgesView.length + " of " + data.edges.length + " relations" +
-      (state.year !== null ? " valid in " + state.year : "");
+      (state.year === null ? "" : timeMode === "reported" ? " reported by " + state.year : " valid in " + state.year);
   }
 
   // --- controls ----------------------------------------------------------------------------------
@@ -198,12 +218,29 @@
 
   // --- time slider ----------------------------------------------------------------------------------
   var slider = $("wb-year"), playing = null;
-  if (firstYear === null) {
+  function prepareSlider() {
+    if (firstYear === null) return;
+    slider.min = String(firstYear - 1); slider.max = String(lastYear); slider.value = slider.min;
+    $("wb-time-note").textContent = timeMode === "reported"
+      ? "Relations first reported in or before the year: the earliest publication date of their sources."
+      : "Relations whose claims are dated and valid in the year; undated ones are hidden once a year is chosen.";
+  }
+  if (!yearsOf("valid").length && !yearsOf("reported").length) {
     $("wb-time").hidden = true;
   } else {
-    slider.min = String(firstYear - 1); slider.max = String(lastYear); slider.value = slider.min;
-    $("wb-time-note").textContent = years.length ? "Only dated relations are shown once a year is chosen." : "";
+    prepareSlider();
+    ["valid", "reported"].forEach(function (mode) {
+      if (!yearsOf(mode).length) $("wb-time-mode").querySelector('option[value="' + mode + '"]').disabled = true;
+    });
+    $("wb-time-mode").value = timeMode;
   }
+  $("wb-time-mode").addEventListener("change", function (ev) {
+    stop();
+    timeMode = ev.target.value;
+    setRange();
+    prepareSlider();
+    setYear(null);
+  });
   function setYear(value, keepView) {
     state.year = value === null || value < firstYear ? null : value;
     slider.value = String(state.year === null ? firstYear - 1 : state.year);
@@ -267,7 +304,8 @@
     $("wb-confidence").value = "1"; $("wb-mechanism").value = ""; $("wb-threat").value = "";
     Array.prototype.forEach.call(document.querySelectorAll("#wb-classes input"), function (b) { b.checked = true; });
     stop();
-    if (firstYear !== null) { slider.value = String(firstYear - 1); $("wb-year-value").textContent = "any time"; }
+    timeMode = defaultMode; $("wb-time-mode").value = timeMode; setRange(); prepareSlider();
+    $("wb-year-value").textContent = "any time";
   }
   $("wb-reset").addEventListener("click", function () {
     state = blankState();
@@ -412,7 +450,7 @@
     if (state.threat) parts.push("threat=" + encodeURIComponent(state.threat));
     var hidden = Object.keys(state.hiddenGroups).filter(function (g) { return state.hiddenGroups[g]; });
     if (hidden.length) parts.push("hide=" + hidden.map(encodeURIComponent).join("|"));
-    if (state.year !== null) parts.push("year=" + state.year);
+    if (state.year !== null) parts.push("year=" + state.year + (timeMode === "reported" ? "&clock=reported" : ""));
     if (selected) parts.push("select=" + encodeURIComponent(selected));
     try { history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search); }
     catch (err) { /* a page opened from some viewers cannot change its URL: the view still works */ }
@@ -435,6 +473,9 @@
       var box = document.querySelector('#wb-classes input[data-group="' + CSS.escape(name) + '"]');
       if (box) box.checked = false;
     });
+    if (q.clock === "reported" && yearsOf("reported").length) {
+      timeMode = "reported"; $("wb-time-mode").value = "reported"; setRange(); prepareSlider();
+    }
     if (q.year && firstYear !== null) setYear(+q.year); else refresh();
     if (q.select && nodeById[q.select]) { network.selectNodes([q.select]); showNode(q.select); }
     restoring = false;
