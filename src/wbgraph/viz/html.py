@@ -182,7 +182,8 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             **extra,
         )
         net.add_node(node, **_compact(attrs))
-    curves = parallel_curves([(u, v, k) for u, v, k in graph.edges(keys=True)])
+    large = graph.number_of_nodes() > STATIC_ABOVE
+    curves = parallel_curves([(u, v, k) for u, v, k in graph.edges(keys=True)]) if not large else {}
     for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
         group, colour, pattern = edge_style(key)
         claims = data.get("claims", [])
@@ -192,10 +193,12 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             predicate=key,
             predicate_group=group,
             color=colour,
-            dashes=list(pattern) if pattern else False,
-            width=1 + 2 * data.get("weight", 1.0),
-            arrows="to",
-            smooth=curves[(u, v, key)],
+            # Above STATIC_ABOVE actors, plain lines: dashes and arrowheads cost a redraw 4 times as long.
+            dashes=list(pattern) if pattern and not large else False,
+            width=1 + 2 * data.get("weight", 1.0) if not large else 0.5 + data.get("weight", 1.0),
+            arrows="to" if not large else "",
+            smooth=curves[(u, v, key)] if not large else False,
+            pattern=list(pattern),
             mechanisms=data.get("mechanisms", []),
             sectors=data.get("sectors", []),
             threats=data.get("threats", []),
@@ -262,8 +265,11 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", f
     # Labels are drawn by labels.js (fixed size on screen, halo, no overlaps), not by vis-network.
     vis_options["nodes"] = {**vis_options.get("nodes", {}), "font": {"size": 0}}
     large = len(nodes) > STATIC_ABOVE
-    if large:  # drawing 30,000 edges on every frame of a drag or zoom is what makes large pages stutter
-        vis_options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
+    if large:  # drawing 30,000 edges on every frame of a drag or zoom is what makes large pages stutter;
+        # no hover effects and no selection by vis-network either (each costs a whole redraw): the page
+        # marks the selected actor itself and fades the rest after the panel has painted.
+        vis_options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "hover": False,
+                                           "selectable": False})
     if getattr(net, "static", False):
         vis_options["physics"] = {"enabled": False}
         vis_options["layout"] = {"improvedLayout": False}
@@ -280,7 +286,7 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", f
         "legend": {
             "classes": [{"name": name, "colour": colour, "shape": CLASS_SHAPES.get(name, "dot")}
                         for name, _, colour in CLASS_GROUPS],
-            "edges": [list(item) for item in sorted({(e["label"], e["color"], tuple(e["dashes"] or ()))
+            "edges": [list(item) for item in sorted({(e["label"], e["color"], tuple(e.get("pattern", ())))
                                                      for e in edges})],
             "communities": _community_legend(nodes),
         },

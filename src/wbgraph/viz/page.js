@@ -130,7 +130,19 @@
     if (kept) importance.forEach(function (id) { if (kept[id] && first.indexOf(id) < 0) first.push(id); });
     return first.length ? first.concat(importance) : importance;
   }
+  var veiled = null;  // on a large page: the relations kept clear of the white veil
+  function drawVeil(ctx) {
+    var ratio = network.canvas.pixelRatio || 1, frame = network.canvas.frame.canvas;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.fillStyle = "rgba(255,255,255,0.85)";
+    ctx.fillRect(0, 0, frame.clientWidth, frame.clientHeight);
+    ctx.restore();
+    veiled.forEach(function (id) { var e = network.body.edges[id]; if (e) e.draw(ctx); });
+    Object.keys(kept).forEach(function (id) { var n = network.body.nodes[id]; if (n) n.draw(ctx); });
+  }
   network.on("afterDrawing", function (ctx) {
+    if (veiled && kept) drawVeil(ctx);
     window.wbgraph.labels = wbLabels.draw(network, ctx, labelOrder(),
       function (id) { return !!visibleNodes[id] && (!kept || !!kept[id]); },
       function (id) { return nodeById[id].label; },
@@ -208,6 +220,10 @@
       li.appendChild(button);
       list.appendChild(li);
     });
+  }
+  if (data.large) {
+    $("wb-edge-legend").parentNode.appendChild(el("p", "On a page this large relations are drawn as plain lines " +
+      "in these colours; patterns and arrows show in smaller views (wbgraph viz --focus).", "hint"));
   }
   data.legend.edges.forEach(function (item) {
     var li = el("li");
@@ -334,6 +350,12 @@
   function highlight(nodeIds, edgeIds) {
     kept = {};
     nodeIds.forEach(function (id) { kept[id] = true; });
+    if (data.large) {  // updating 40,000 items' opacity takes seconds: veil the picture instead
+      veiled = edgeIds.slice();
+      faded = true;
+      network.body.emitter.emit("_requestRedraw");  // in the next frame, after the panel has painted
+      return;
+    }
     var keepEdge = {};
     edgeIds.forEach(function (id) { keepEdge[id] = true; });
     allNodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: kept[n.id] ? 1 : 0.15 }; }));
@@ -345,6 +367,7 @@
   function unhighlight() {
     kept = null; selected = null;
     if (!faded) return;
+    if (veiled) { veiled = null; faded = false; network.body.emitter.emit("_requestRedraw"); return; }
     allNodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: 1 }; }));
     allEdges.update(data.edges.map(function (e) {
       return { id: e.id, color: { color: e.color, highlight: e.color, hover: e.color, opacity: 1 } };
@@ -391,7 +414,10 @@
     });
     p.appendChild(list);
     var near = [id].concat(network.getConnectedNodes(id));
-    setTimeout(function () { if (selected === id) { highlight(near, network.getConnectedEdges(id)); network.redraw(); } }, 0);
+    // Fade the rest after the panel has painted: on a large page the fade costs a whole redraw.
+    requestAnimationFrame(function () {
+      setTimeout(function () { if (selected === id) highlight(near, network.getConnectedEdges(id)); }, 0);
+    });
     saveUrl();
   }
   function showEdge(id) {
@@ -429,12 +455,15 @@
       box.appendChild(el("div", c.claim, "iri"));
       p.appendChild(box);
     });
-    highlight([e.from, e.to], [id]);
+    requestAnimationFrame(function () { setTimeout(function () { highlight([e.from, e.to], [id]); }, 0); });
     saveUrl();
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); return; }
-    if (params.edges.length) { showEdge(params.edges[0]); return; }
+    // A large page turns vis-network's selection off: find what is under the pointer ourselves.
+    var nodeId = params.nodes.length ? params.nodes[0] : data.large ? network.getNodeAt(params.pointer.DOM) : undefined;
+    if (nodeId !== undefined) { showNode(nodeId); return; }
+    var edgeId = params.edges.length ? params.edges[0] : data.large ? network.getEdgeAt(params.pointer.DOM) : undefined;
+    if (edgeId !== undefined) { showEdge(edgeId); return; }
     unhighlight();
     hintPanel();
     saveUrl();
