@@ -72,7 +72,8 @@ def test_class_badges_are_words(page, site):  # noqa: F811
     assert page.inner_text("p.meta .kind") == "External power"
 
 
-@pytest.mark.parametrize("path", ["/", "/id/russia", "/id/kosovo", "/paths?from=Russia&to=Serbia", "/queries",
+@pytest.mark.parametrize("path", ["/", "/search?q=russia", "/network", "/id/russia", "/id/kosovo",
+                                  "/paths?from=Russia&to=Serbia", "/queries",
                                   "/queries/actors/actor-profile?actor=KFOR&run=1", "/source/doc-001?lines=718-720",
                                   "/sparql", "/sparql?format=html&query=" + QUERY.replace(" ", "+")])
 def test_no_page_is_wider_than_a_phone(browser, site, path):  # noqa: F811
