@@ -149,7 +149,7 @@ def measure(browser, path: Path, ids: list[str], timeout: float) -> dict:
     page.wait_for_timeout(500)
     box = page.locator("#wb-network").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.evaluate("window.__frames = (" + FRAMES + ")()")
+    page.evaluate("() => { window.__frames = (" + FRAMES + ")(); }")  # not awaited: it ends on __stopFrames
     page.mouse.move(cx, cy)
     for _ in range(10):
         page.mouse.wheel(0, -120)
