@@ -1,10 +1,12 @@
 """The interactive page at 1k and 10k nodes: wbgraph against pyvis with its defaults.
 
-Run: python bench/bench_viz.py [--sizes 1000 10000] [--timeout 300]
+Run: python bench/bench_viz.py [--sizes 1000 10000] [--timeout 300] [--large 10000 30000] [--baseline-ref main]
 
 For each size it writes both pages from the same synthetic network and reports, with ratios
 (pyvis / wbgraph): the HTML size (pyvis's default page also needs its lib/ folder, counted too), the
 time to write it, and the time until the page has drawn in headless Chromium (Debian's chromium).
+Then, with ``--large``, the interaction measures of ``bench_viz_interaction.py`` (click to panel, pan
+and zoom frame times) on a large page against today's page (``--baseline-ref``), in the same run.
 """
 
 from __future__ import annotations
@@ -97,6 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--large", type=int, nargs=2, default=[10000, 30000], metavar=("NODES", "EDGES"),
+                        help="the interaction measures (bench_viz_interaction.py) at this size; 0 0 skips them")
+    parser.add_argument("--baseline-ref", default="main", help="the git revision whose page is 'today's page'")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -125,6 +130,14 @@ def main() -> None:
             ratio = f"{pv_draw / wb_draw:.1f}x" if pv_draw and wb_draw else (f">{args.timeout / wb_draw:.1f}x" if wb_draw else "n/a")
             print(f"| {n} | {m} | time until drawn (s) | {pv_text} | {wb_text} | {ratio} |", flush=True)
         browser.close()
+    if args.large[0] > 0:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_viz_interaction import report
+
+        print()
+        report(args.large[0], args.large[1], args.baseline_ref, args.timeout)
 
 
 if __name__ == "__main__":

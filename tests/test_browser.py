@@ -192,5 +192,48 @@ def test_edge_panel_shows_disarm_techniques_and_grades(browser, pages):
     text = opened.page.locator("#wb-panel").inner_text()
     assert "DISARM techniques" in text and "T0101 Create Localised Content" in text
     assert "stated, graded F2" in text  # each source with its grade: reliability and credibility
+
+
+def test_every_parallel_relation_can_be_clicked(browser, pages):
+    """Relations between the same two actors are drawn apart: zoomed onto the pair, a click on each one's
+    midpoint (or near it, from vis-network's own curve) selects that relation and shows it in the panel."""
+    path, graph = pages["full"]
+    opened = open_page(browser, path)
+    opened.page.evaluate("window.wbgraph.network.setOptions({physics: {enabled: false}})")
+    bundles = opened.page.evaluate("""() => {
+        const net = window.wbgraph.network, groups = {};
+        for (const id of net.body.edgeIndices) {
+            const e = net.body.edges[id];
+            const key = [e.fromId, e.toId].sort().join(' ');
+            (groups[key] = groups[key] || []).push(id);
+        }
+        return Object.values(groups).filter(ids => ids.length > 1);
+    }""")
+    expected = sum(1 for u, v in {tuple(sorted(e[:2])) for e in graph.edges(keys=True)}
+                   if graph.number_of_edges(u, v) + graph.number_of_edges(v, u) > 1)
+    assert len(bundles) == expected and max(len(b) for b in bundles) >= 4
+    reached = 0
+    for ids in bundles:
+        for edge_id in ids:
+            point = opened.page.evaluate("""(id) => {
+                const net = window.wbgraph.network, e = net.body.edges[id];
+                net.fit({nodes: [e.fromId, e.toId], animation: false, maxZoomLevel: 8});
+                for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {  // another actor may sit on the middle
+                    const dom = net.canvasToDOM(e.edgeType.getPoint(t));
+                    const around = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]].map(([dx, dy]) => ({x: dom.x + dx, y: dom.y + dy}));
+                    if (around.every(p => net.getNodeAt(p) === undefined && net.getEdgeAt(p) === id)) return dom;
+                }
+                return null;
+            }""", edge_id)
+            assert point, f"relation {edge_id} cannot be clicked anywhere along its curve"
+            box = opened.page.locator("#wb-network").bounding_box()
+            opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+            edge = opened.page.evaluate("(id) => window.wbgraph.edges.get(id)", edge_id)
+            heading = opened.page.locator("#wb-panel h2").first.inner_text()
+            assert opened.page.evaluate("window.wbgraph.network.getSelectedEdges()") == [edge_id]
+            assert f"\u2192 {edge['label']} \u2192" in heading
+            reached += 1
+    assert reached == sum(len(b) for b in bundles)
+    screenshot(opened, "parallel-relations")
     assert opened.errors == []
     opened.page.close()

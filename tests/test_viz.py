@@ -65,7 +65,7 @@ def test_large_graphs_get_static_positions(mini):
     assert net.static and all("x" in n and n["physics"] is False for n in net.nodes)
     again = build_network(big)
     assert [(n["x"], n["y"]) for n in net.nodes] == [(n["x"], n["y"]) for n in again.nodes]  # seeded
-    small = build_network(big.subgraph([f"urn:{i}" for i in range(10)]).copy())
+    small = build_network(big.subgraph([f"urn:{i}" for i in range(10)]).copy(), VizOptions(layout="physics"))
     assert not small.static
 
 
@@ -117,7 +117,7 @@ def test_image_png_and_svg(tmp_path):
     svg = (tmp_path / "n.svg").read_text()
     assert "<svg" in svg and "Ruritania" in svg
     bad = run("image", "-o", tmp_path / "n.gif")
-    assert bad.exit_code == 1 and "name a .png or .svg file" in bad.output
+    assert bad.exit_code == 1 and "name a .png, .svg or .pdf file" in bad.output
 
 
 def test_unknown_options_are_refused(mini):
@@ -125,3 +125,45 @@ def test_unknown_options_are_refused(mini):
         interactive(mini, options=VizOptions(color_by="rainbow"))
     with pytest.raises(OutputError):
         interactive(mini).save("/no/such/dir/page.html")
+
+
+@pytest.mark.parametrize("preset,width", [("column", 3.3), ("two-column", 6.9), ("slide", 13.333)])
+def test_image_presets_print_readable_labels_that_do_not_overlap(preset, width):
+    from wbgraph.network import NetworkOptions, project_network
+    from wbgraph.viz.image import network_figure
+
+    graph = project_network(load_graph(), NetworkOptions())
+    fig = network_figure(graph, preset=preset, labels=40)
+    assert fig.get_figwidth() == pytest.approx(width)
+    texts = fig.wbgraph_labels
+    assert len(texts) >= (8 if preset == "column" else 15)
+    assert min(t.get_fontsize() for t in texts) >= 7
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    drawing = fig.axes[0].get_window_extent(renderer)
+    for legend in fig.legends:  # legends sit outside the drawing
+        assert not legend.get_window_extent(renderer).overlaps(drawing)
+    assert {legend.get_title().get_text() for legend in fig.legends} == {"Actor classes", "Relations"}
+    relations = next(lg for lg in fig.legends if lg.get_title().get_text() == "Relations")
+    assert len(relations.get_texts()) == len({k for _, _, k in graph.edges(keys=True)})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_image_svg_has_text_and_pdf_is_written(tmp_path):
+    import struct
+
+    assert run("image", "-o", tmp_path / "n.svg", "--preset", "column").exit_code == 0
+    svg = (tmp_path / "n.svg").read_text()
+    labels = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+    assert "Freedonia" in labels and "Actor classes" in labels
+    assert run("image", "-o", tmp_path / "n.pdf").exit_code == 0
+    assert (tmp_path / "n.pdf").read_bytes()[:5] == b"%PDF-"
+    assert run("image", "-o", tmp_path / "s.png", "--preset", "slide").exit_code == 0
+    width, height = struct.unpack(">II", (tmp_path / "s.png").read_bytes()[16:24])
+    assert width / height == pytest.approx(16 / 9, rel=0.01)
+    assert run("image", "-o", tmp_path / "c.png", "--preset", "column").exit_code == 0
+    width, _ = struct.unpack(">II", (tmp_path / "c.png").read_bytes()[16:24])
+    assert width / 300 == pytest.approx(3.3, rel=0.03)

@@ -515,14 +515,17 @@ def analyze(settings: Settings, out_dir: Path, max_hops: int, min_confidence: st
 @click.option("--size-by", type=click.Choice(["degree", "betweenness", "pagerank"]), default="degree",
               show_default=True)
 @click.option("--layout", type=click.Choice(["auto", "physics", "static"]), default="auto", show_default=True,
-              help="auto: physics up to 1000 actors, positions computed in Python above.")
+              help="auto and static: seeded positions computed in Python (the same on every open); physics: "
+                   "vis-network's simulation in the browser.")
 @click.option("--title", default="wbgraph: Western Balkans security actors", show_default=True)
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), envvar="WBGRAPH_SOURCES",
+              help="Folder of the source documents: the page then shows the cited lines of each claim.")
 @_network_options
 @click.pass_obj
 @_reports_errors
 def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query_ref: str | None,
-        params: tuple[str, ...], color_by: str, size_by: str, layout: str, title: str, min_confidence: str,
-        as_of: str | None, between) -> None:
+        params: tuple[str, ...], color_by: str, size_by: str, layout: str, title: str, sources: Path | None,
+        min_confidence: str, as_of: str | None, between) -> None:
     """Write the interactive network as one self-contained HTML file that works offline.
 
     Example: wbgraph viz --focus "Republika Srpska" --depth 2 -o rs.html
@@ -541,6 +544,7 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
                                        between=tuple(between) if between else None, known_by=settings.known_by,
                                        lang=settings.lang, **_grading()),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
+        sources=sources,
     )
     page.save(out_path)
     click.echo(f"wrote {out_path} ({page.graph.number_of_nodes()} actors, {page.graph.number_of_edges()} relations)")
@@ -548,25 +552,27 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
 
 @main.command()
 @click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), required=True,
-              help="The picture to write: a .png or .svg file.")
+              help="The picture to write: a .png, .svg or .pdf file.")
 @click.option("--focus", help="Draw only this actor's neighbourhood.")
 @click.option("--depth", type=int, default=1, show_default=True)
 @click.option("--labels", type=int, default=25, show_default=True, help="Label this many of the most central actors.")
 @click.option("--title", default="wbgraph: Western Balkans security actors", show_default=True)
+@click.option("--preset", type=click.Choice(["column", "two-column", "slide"]), default="two-column", show_default=True,
+              help="Printed size: one journal column (3.3 in), two columns (6.9 in) or a 16:9 slide.")
 @_network_options
 @click.pass_obj
 @_reports_errors
-def image(settings: Settings, out_path: Path, focus: str | None, depth: int, labels: int, title: str,
+def image(settings: Settings, out_path: Path, focus: str | None, depth: int, labels: int, title: str, preset: str,
           min_confidence: str, as_of: str | None, between) -> None:
-    """Draw the network as a static PNG or SVG picture for papers.
+    """Draw the network as a static PNG, SVG or PDF picture for papers and slides.
 
-    Example: wbgraph image -o network.svg --labels 30
+    Example: wbgraph image -o network.svg --preset column --labels 30
     """
     store = settings.load()
     graph = _project(settings, store, min_confidence, as_of, between)
     if focus:
         graph = ego_network(graph, str(resolve_entity(store, focus)), depth)
-    draw_image(graph, out_path, title=title, labels=labels)
+    draw_image(graph, out_path, title=title, labels=labels, preset=preset)
     click.echo(f"wrote {out_path}")
 
 

@@ -82,11 +82,14 @@ def problem(err: Exception) -> JSONResponse:
 
 @router.get("/search", response_model=list[Hit], responses=_ERRORS, summary="Find entities by name")
 async def api_search(request: Request, q: str = Query("", max_length=200, description="part of a label or alternate name"),
-                     limit: int = Query(10, ge=1, le=50)):
+                     limit: int = Query(10, ge=1, le=50),
+                     word_start: bool = Query(False, description="only names where q starts a word"),
+                     only: str = Query("", pattern="^(|actors)$", description="'actors': only actors")):
     """Entities whose label or alternate name contains ``q`` (any case, any accents), best matches first."""
     ctx = request.app.state.wb
     try:
-        return await ctx.runner.call(search_names, ctx.store, q, limit)
+        return await ctx.runner.call(search_names, ctx.store, q, limit, word_start=word_start,
+                                     actors_only=only == "actors")
     except WbgraphError as err:
         return problem(err)
 

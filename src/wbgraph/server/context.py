@@ -18,7 +18,7 @@ from ..namespaces import shorten
 from ..network import NetworkOptions, project_network
 from ..store import GraphStore
 from ..viz import InteractivePage, VizOptions, build_network, ego_network
-from .entities import entity_url, source_url
+from .entities import entity_url, readable_kind, source_url
 from .runner import QueryRunner
 from .workers import Admission, WorkerPool
 
@@ -64,6 +64,7 @@ class ServerContext:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.globals.update(entity_url=entity_url, source_url=source_url, shorten=shorten)
+        self.templates.filters["readable"] = readable_kind
 
     def render(self, name: str, status_code: int = 200, **values) -> HTMLResponse:
         """A template rendered into an HTML response."""

@@ -40,8 +40,41 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept
 
 
+#: ``format=`` on a GET: a download in one of these (overriding the Accept header), or ``html``: a page;
+#: any other value leaves the Accept header in charge.
+DOWNLOADS = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
+             "xml": "application/sparql-results+xml", "ttl": "text/turtle", "nt": "application/n-triples",
+             "jsonld": "application/ld+json"}
+
+
+async def _html_results(request: Request, sparql: str) -> Response:
+    """The SPARQL form with the query's results as a readable table and download links (CSP-safe: no
+    script, plain links)."""
+    from urllib.parse import urlencode
+
+    from .results import readable_table
+
+    ctx = request.app.state.wb
+    values = {"row_limit": ctx.row_limit, "timeout": ctx.runner.timeout, "query": sparql, "error": None,
+              "header": None, "rows": None, "truncated": False, "kind": "", "downloads": []}
+    try:
+        check_read_only(sparql)
+        limited = await ctx.runner.run(sparql)
+    except QueryError as err:
+        return ctx.render("sparql.html", status_code=400, **{**values, "error": str(err)})
+    except (QueryTimeout, Busy) as err:
+        return ctx.render("sparql.html", status_code=503, **{**values, "error": str(err)})
+    result = limited.result
+    header, rows = await ctx.runner.call(readable_table, ctx.store, result)
+    kinds = ["ttl", "nt", "jsonld"] if result.kind == "CONSTRUCT" else ["json", "xml"] if result.kind == "ASK" \
+        else ["csv", "json", "tsv"]
+    downloads = [(k.upper(), "/sparql?" + urlencode({"query": sparql, "format": k})) for k in kinds]
+    return ctx.render("sparql.html", **{**values, "header": header, "rows": rows, "truncated": limited.truncated,
+                                        "kind": result.kind, "downloads": downloads})
+
+
 async def _answer(request: Request, sparql: str | None, *, update: str | None = None,
-                  dataset: bool = False) -> Response:
+                  dataset: bool = False, fmt: str | None = None) -> Response:
     ctx = request.app.state.wb
     if update is not None:
         return _problem(403, "refused: this endpoint is read-only and takes no SPARQL updates; "
@@ -50,12 +83,16 @@ async def _answer(request: Request, sparql: str | None, *, update: str | None = 
         return _problem(400, "default-graph-uri and named-graph-uri are not supported: every query runs over "
                              "the union of the graph's named graphs")
     if sparql is None or not sparql.strip():
-        if request.method == "GET" and _wants_html(request):
-            return ctx.render("sparql.html", row_limit=ctx.row_limit, timeout=ctx.runner.timeout)
+        if request.method == "GET" and (_wants_html(request) or fmt == "html"):
+            return ctx.render("sparql.html", row_limit=ctx.row_limit, timeout=ctx.runner.timeout, query=None,
+                              error=None, header=None, rows=None, truncated=False, kind="", downloads=[])
         return _problem(400, "give a SPARQL query: GET /sparql?query=..., or POST it form-encoded as 'query' "
                              "or as application/sparql-query")
+    if fmt == "html":
+        return await _html_results(request, sparql)
+    accept = DOWNLOADS.get(fmt or "", request.headers.get("accept"))
     try:
-        negotiate(request.headers.get("accept"), {**SOLUTION_TYPES, **GRAPH_TYPES})
+        negotiate(accept, {**SOLUTION_TYPES, **GRAPH_TYPES})
     except NotAcceptable as err:
         return _problem(406, str(err))
     try:
@@ -81,7 +118,7 @@ async def _answer(request: Request, sparql: str | None, *, update: str | None = 
     result = limited.result
     offered = GRAPH_TYPES if result.kind == "CONSTRUCT" else BOOLEAN_TYPES if result.kind == "ASK" else SOLUTION_TYPES
     try:
-        media = negotiate(request.headers.get("accept"), offered)
+        media = negotiate(accept, offered)
     except NotAcceptable as err:
         return _problem(406, str(err))
     body = await ctx.runner.call(serialize_result, result, media)
@@ -89,6 +126,8 @@ async def _answer(request: Request, sparql: str | None, *, update: str | None = 
     if limited.truncated:
         unit = "triples" if result.kind == "CONSTRUCT" else "rows"
         headers["X-Truncated"] = f"true; only the first {limited.limit} {unit} were sent"
+    if fmt in DOWNLOADS:
+        headers["Content-Disposition"] = f'attachment; filename="results.{fmt}"'
     charset = "; charset=utf-8" if not media.endswith("+xml") and media != "application/xml" else ""
     return Response(body, media_type=media + charset, headers=headers)
 
@@ -103,8 +142,9 @@ async def sparql_get(
     """Run a read-only SPARQL query over the whole graph. With no query and a browser's Accept header,
     a small form."""
     params = request.query_params
+    fmt = params.get("format")  # clients such as SPARQLWrapper send their own values: those defer to Accept
     return await _answer(request, query, update=params.get("update"),
-                         dataset="default-graph-uri" in params or "named-graph-uri" in params)
+                         dataset="default-graph-uri" in params or "named-graph-uri" in params, fmt=fmt)
 
 
 @router.post("/sparql", include_in_schema=False)

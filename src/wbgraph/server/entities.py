@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -95,9 +96,35 @@ def kinds(store: GraphStore) -> dict[str, str]:
     return store.cache["server:kinds"]
 
 
-def search_names(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
+def readable_kind(kind: str) -> str:
+    """A class's local name as words: ``ExternalPower`` reads "External power".
+
+    >>> readable_kind("ExternalPower"), readable_kind("EUMemberState"), readable_kind("")
+    ('External power', 'EU member state', '')
+    """
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", kind)
+    return " ".join([words[0]] + [w if w.isupper() else w.lower() for w in words[1:]]) if words else kind
+
+
+def actor_kinds(store: GraphStore) -> set[str]:
+    """The local names of wb:Actor and all its subclasses."""
+    if "server:actor-kinds" not in store.cache:
+        rows = store.query_text("SELECT ?c WHERE { ?c rdfs:subClassOf* wb:Actor }")
+        store.cache["server:actor-kinds"] = {c.rsplit("#", 1)[-1] for (c,) in rows} | {"Actor"}
+    return store.cache["server:actor-kinds"]
+
+
+def _starts_a_word(wanted: str, name: str) -> bool:
+    return name.startswith(wanted) or any(name[i:].startswith(wanted) for i in range(1, len(name))
+                                          if not name[i - 1].isalnum())
+
+
+def search_names(store: GraphStore, text: str, limit: int = 10, *, word_start: bool = False,
+                 actors_only: bool = False) -> list[dict]:
     """Entities whose label or alternate name contains ``text`` (any case, any accents), best first:
     whole-name matches, then names that start with the text, then the rest, shortest label first.
+    ``word_start`` keeps only names where the text starts a word ("Rus" finds Russia, not Brussels);
+    ``actors_only`` keeps only actors (no documents, claims or concepts).
 
     >>> from wbgraph.store import load_graph
     >>> [hit["label"] for hit in search_names(load_graph(), "fyrom")]
@@ -107,11 +134,15 @@ def search_names(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
     if not wanted:
         return []
     best: dict[str, tuple] = {}
+    allowed = actor_kinds(store) if actors_only else None
+    kind_of = kinds(store)
     for name, owners in entity_labels(store).items():
-        if wanted not in name:
+        if wanted not in name or (word_start and not _starts_a_word(wanted, name)):
             continue
         rank = 0 if name == wanted else 1 if name.startswith(wanted) else 2
         for iri, label in owners.items():
+            if allowed is not None and kind_of.get(iri, "") not in allowed:
+                continue
             key = (rank, len(label), label, iri)
             if iri not in best or key < best[iri][0]:
                 best[iri] = (key, name)

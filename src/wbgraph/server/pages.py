@@ -18,9 +18,10 @@ from ..namespaces import WB_IRI, WBR_IRI, shorten
 from ..network import CONFIDENCE_RANK
 from ..queries import find_query, list_queries, run_query
 from ..store import QueryResult
-from ..tables import format_result, labelled_table
+from ..tables import format_result
 from .entities import describe_entity, entity_graph, entity_url, search_names, source_page, source_url, suggest
 from .protocol import GRAPH_TYPES, NotAcceptable, negotiate, serialize_result
+from .results import readable_table
 
 __all__ = ["router"]
 
@@ -226,7 +227,7 @@ async def query_page(request: Request, name: str) -> Response:
         if truncated:
             headers["X-Truncated"] = f"true; only the first {ctx.row_limit} rows were sent"
         return Response(text + "\n", media_type="text/csv; charset=utf-8", headers=headers)
-    header, rows = await ctx.runner.call(labelled_table, ctx.store, result)
+    header, rows = await ctx.runner.call(readable_table, ctx.store, result)
     csv_url = f"/queries/{query.name}?" + urlencode({**given, "format": "csv"})
     return ctx.render("query.html", query=query, values=values, header=header, rows=rows, error=None,
                       csv_url=csv_url, truncated=truncated)

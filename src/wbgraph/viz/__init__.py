@@ -25,15 +25,16 @@ class InteractivePage:
     graph: nx.MultiDiGraph
     options: VizOptions
     subtitle: str = ""
+    focus: str = ""
 
     @property
     def html(self) -> str:
         """The self-contained page."""
-        return render_page(self.network, self.options, subtitle=self.subtitle)
+        return render_page(self.network, self.options, subtitle=self.subtitle, focus=self.focus)
 
     def save(self, path: str | Path) -> Path:
         """Write the page atomically to ``path``."""
-        return write_page(self.network, path, self.options, subtitle=self.subtitle)
+        return write_page(self.network, path, self.options, subtitle=self.subtitle, focus=self.focus)
 
     def _repr_html_(self) -> str:
         # An iframe with the page inline: nothing is written next to the notebook.
@@ -70,10 +71,12 @@ def interactive(
     options: VizOptions | None = None,
     measures: dict | None = None,
     graph: nx.MultiDiGraph | None = None,
+    sources: str | Path | None = None,
 ) -> InteractivePage:
     """Build the interactive page for the whole network, an actor's neighbourhood or a query's result.
 
     ``graph`` is a network the caller has projected already (``network_options`` then do not apply).
+    ``sources`` is the folder of source documents: the edge panel then shows the cited lines.
 
     >>> from wbgraph.store import load_graph
     >>> page = interactive(load_graph(), focus="https://w3id.org/wbgraph/id/kosovo")
@@ -93,6 +96,12 @@ def interactive(
     if graph.number_of_nodes() == 0:
         raise WbgraphError("there is nothing to draw: the network is empty after the filters",
                            hint="loosen --min-confidence or the dates, or load some data")
+    from .excerpts import attach_excerpts, attach_reported_dates
+
+    attach_reported_dates(graph, store)
+    if sources is not None:
+        attach_excerpts(graph, store, sources)
     net = build_network(graph, options, measures=measures)
     stats = f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations"
-    return InteractivePage(net, graph, options, subtitle=f"{subtitle} ({stats})" if subtitle else stats)
+    return InteractivePage(net, graph, options, subtitle=f"{subtitle} ({stats})" if subtitle else stats,
+                           focus=str(focus) if focus is not None else "")

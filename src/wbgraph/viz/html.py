@@ -20,11 +20,13 @@ import networkx as nx
 
 from ..errors import WbgraphError
 from ..namespaces import shorten
-from .style import CLASS_GROUPS, PALETTE, class_group, edge_style
+from .layout import layout_positions
+from .style import CLASS_GROUPS, CLASS_SHAPES, PALETTE, class_group, edge_style
 
 __all__ = ["STATIC_ABOVE", "VizOptions", "build_network", "ego_network", "render_page", "write_page"]
 
-#: Above this many nodes, positions are computed in Python (seeded) and physics starts switched off.
+#: Above this many actors the page opens on an overview: communities laid out as groups, listed in a
+#: legend that zooms to each, with their biggest actors labelled first; edges hidden while moving.
 STATIC_ABOVE = 1000
 SIZE_MEASURES = ("degree", "betweenness", "pagerank")
 COLOR_MODES = ("class", "community")
@@ -55,60 +57,6 @@ def ego_network(graph: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiD
         raise WbgraphError(f"--depth must be between 1 and 6, got {depth}")
     keep = set(nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), focus, cutoff=depth))
     return graph.subgraph(keep).copy()
-
-
-def _spring(graph: nx.Graph, seed: int) -> dict:
-    """Seeded spring positions in [-1, 1]: networkx for tiny graphs, rustworkx (compiled) above 50 nodes."""
-    n = graph.number_of_nodes()
-    if n <= 2:
-        return {v: (float(i), 0.0) for i, v in enumerate(graph)}
-    if n <= 50:
-        return nx.spring_layout(graph, seed=seed, k=1.5 / math.sqrt(n), iterations=100)
-    import rustworkx as rx
-
-    nodes = list(graph)
-    index = {v: i for i, v in enumerate(nodes)}
-    rgraph = rx.PyGraph()
-    rgraph.add_nodes_from(nodes)
-    rgraph.add_edges_from_no_data([(index[u], index[v]) for u, v in graph.edges()])
-    raw = rx.spring_layout(rgraph, seed=seed, num_iter=50)
-    xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    return {nodes[i]: ((raw[i][0] - min(xs)) * 2 / span - 1, (raw[i][1] - min(ys)) * 2 / span - 1) for i in raw}
-
-
-def _layout(graph: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
-    """Seeded positions for the static layout.
-
-    Up to 2,000 actors: one spring layout. Above: communities (Louvain, seeded) are laid out as a
-    spring graph of communities, and each community as a spring layout of its own inside its disc,
-    which keeps the cost near linear in the number of actors.
-    """
-    n = graph.number_of_nodes()
-    if n == 0:
-        return {}
-    simple = nx.Graph(graph.to_undirected(as_view=True))
-    scale = 60 * math.sqrt(n) + 300
-    if n <= 2000:
-        pos = _spring(simple, seed)
-        return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for v, (x, y) in pos.items()}
-    groups = [sorted(c) for c in nx.community.louvain_communities(simple, seed=seed)]
-    groups.sort(key=lambda c: (-len(c), c[0]))
-    member = {v: i for i, group in enumerate(groups) for v in group}
-    meta = nx.Graph()
-    meta.add_nodes_from(range(len(groups)))
-    for u, v in simple.edges():
-        if member[u] != member[v]:
-            meta.add_edge(member[u], member[v])
-    centres = _spring(meta, seed)
-    out = {}
-    for i, group in enumerate(groups):
-        radius = 0.9 * math.sqrt(len(group) / n)
-        inner = _spring(simple.subgraph(group), seed)
-        cx, cy = centres[i]
-        for v, (x, y) in inner.items():
-            out[v] = (round(float(cx + radius * x) * scale, 1), round(float(cy + radius * y) * scale, 1))
-    return out
 
 
 def _sizes(graph: nx.MultiDiGraph, measure: str, measures: dict | None) -> dict[str, float]:
@@ -148,6 +96,36 @@ class _NodeIds(list):
         return node_id in self._seen
 
 
+def parallel_curves(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], dict | bool]:
+    """The vis-network ``smooth`` option of each edge, so that parallel relations are drawn apart.
+
+    Relations between the same two actors (either direction) are fanned out: an odd count keeps one
+    straight in the middle, the others bend alternately to either side, each pair further out. The
+    side is fixed in the pair's sorted order, so a relation and its reverse never share a curve.
+
+    >>> curves = parallel_curves([("a", "b", "p"), ("a", "b", "q"), ("b", "a", "r"), ("a", "c", "p")])
+    >>> curves[("a", "c", "p")], curves[("a", "b", "p")], curves[("a", "b", "q")]
+    (False, False, {'enabled': True, 'type': 'curvedCW', 'roundness': 0.25})
+    >>> curves[("b", "a", "r")]  # clockwise from b to a: the other side of a to b
+    {'enabled': True, 'type': 'curvedCW', 'roundness': 0.25}
+    """
+    bundles: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for edge in sorted(edges):
+        bundles.setdefault(tuple(sorted(edge[:2])), []).append(edge)
+    out: dict[tuple[str, str, str], dict | bool] = {}
+    for (first, _), bundle in bundles.items():
+        offset = len(bundle) % 2
+        for i, edge in enumerate(bundle):
+            if offset and i == 0:
+                out[edge] = False
+                continue
+            rank = i - offset
+            clockwise = (rank % 2 == 0) == (edge[0] == first)
+            out[edge] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                         "roundness": round(0.25 * (rank // 2 + 1), 2)}
+    return out
+
+
 def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, measures: dict | None = None):
     """A pyvis Network of the projected graph, with everything the page needs on its nodes and edges.
 
@@ -167,11 +145,11 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
         raise WbgraphError(f"unknown --color-by '{options.color_by}'", hint="use class or community")
     if options.layout not in ("auto", "physics", "static"):
         raise WbgraphError(f"unknown --layout '{options.layout}'", hint="use physics or static")
-    static = options.layout == "static" or (options.layout == "auto" and graph.number_of_nodes() > STATIC_ABOVE)
-    positions = _layout(graph, options.seed) if static else {}
+    static = options.layout in ("static", "auto")
     sizes = _sizes(graph, options.size_by, measures)
+    positions = layout_positions(graph, sizes, options.seed) if static else {}
     communities = {}
-    if options.color_by == "community" or measures:
+    if options.color_by == "community" or measures or graph.number_of_nodes() > STATIC_ABOVE:
         if measures and all("community" in measures.get(n, {}) for n in graph):
             communities = {n: measures[n]["community"] for n in graph}
         else:
@@ -190,7 +168,7 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             label=data.get("label", shorten(node)),
             color=colour,
             size=round(sizes[node], 2),
-            shape="dot",
+            shape=CLASS_SHAPES.get(group, "dot"),
             iri=node,
             short=shorten(node),
             kind=data.get("kind", ""),
@@ -204,8 +182,10 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             **extra,
         )
         net.add_node(node, **_compact(attrs))
+    large = graph.number_of_nodes() > STATIC_ABOVE
+    curves = parallel_curves([(u, v, k) for u, v, k in graph.edges(keys=True)]) if not large else {}
     for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
-        group, colour, dashed = edge_style(key)
+        group, colour, pattern = edge_style(key)
         claims = data.get("claims", [])
         attrs = dict(
             id=f"e{index}",
@@ -213,9 +193,12 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             predicate=key,
             predicate_group=group,
             color=colour,
-            dashes=dashed,
-            width=1 + 2 * data.get("weight", 1.0),
-            arrows="to",
+            # Above STATIC_ABOVE actors, plain lines: dashes and arrowheads cost a redraw 4 times as long.
+            dashes=list(pattern) if pattern and not large else False,
+            width=1 + 2 * data.get("weight", 1.0) if not large else 0.5 + data.get("weight", 1.0),
+            arrows="to" if not large else "",
+            smooth=curves[(u, v, key)] if not large else False,
+            pattern=list(pattern),
             mechanisms=data.get("mechanisms", []),
             sectors=data.get("sectors", []),
             threats=data.get("threats", []),
@@ -226,7 +209,8 @@ def build_network(graph: nx.MultiDiGraph, options: VizOptions | None = None, *, 
             first_reported=data.get("first_reported", ""),
             claims=[_compact({k: c.get(k, "") for k in ("claim", "source", "source_label", "lines", "confidence",
                                                           "reliability", "credibility", "valid_from", "valid_until",
-                                                          "reported_on", "comment")}) for c in claims],
+                                                          "reported_on", "comment", "excerpt", "reported")})
+                    for c in claims],
         )
         net.add_edge(u, v, **_compact(attrs))
     net.toggle_physics(not static)
@@ -239,6 +223,20 @@ def _technique_title(ident: str) -> str:
 
     found = disarm_techniques().get(ident)
     return found.title if found else ident
+
+
+def _community_legend(nodes: list[dict]) -> list[dict]:
+    """Each community with its colour, size and its three biggest actors, largest first."""
+    members: dict[int, list[dict]] = {}
+    for node in nodes:
+        if node.get("community") is not None:
+            members.setdefault(node["community"], []).append(node)
+    legend = []
+    for community, group in members.items():
+        biggest = sorted(group, key=lambda n: (-n.get("size", 0), n["label"]))[:3]
+        legend.append({"id": community, "colour": PALETTE[community % len(PALETTE)], "count": len(group),
+                       "names": [n["label"] for n in biggest]})
+    return sorted(legend, key=lambda c: (-c["count"], c["id"]))
 
 
 def _json_for_script(data) -> str:
@@ -262,15 +260,26 @@ def _vis_library() -> tuple[str, str]:
             (lib / "vis-network.css").read_text(encoding="utf-8"))
 
 
-def render_page(net, options: VizOptions | None = None, *, subtitle: str = "") -> str:
-    """The whole page as one string: pyvis data and options, vis-network, styles and script inlined."""
+def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", focus: str = "") -> str:
+    """The whole page as one string: pyvis data and options, vis-network, styles and script inlined.
+
+    ``focus`` is the IRI of the actor a neighbourhood is drawn around: the page marks it and names it
+    in the title.
+    """
     options = options or VizOptions()
     nodes, edges, _heading, _height, _width, vis_options = net.get_network_data()
     if isinstance(vis_options, str):
         vis_options = json.loads(vis_options)
     vis_options.setdefault("interaction", {}).update({"hover": True, "tooltipDelay": 150})
     vis_options["edges"] = {**vis_options.get("edges", {}), "smooth": False, "font": {"size": 0}}
-    vis_options["nodes"] = {**vis_options.get("nodes", {}), "font": {"size": 14}}
+    # Labels are drawn by labels.js (fixed size on screen, halo, no overlaps), not by vis-network.
+    vis_options["nodes"] = {**vis_options.get("nodes", {}), "font": {"size": 0}}
+    large = len(nodes) > STATIC_ABOVE
+    if large:  # drawing 30,000 edges on every frame of a drag or zoom is what makes large pages stutter;
+        # no hover effects and no selection by vis-network either (each costs a whole redraw): the page
+        # marks the selected actor itself and fades the rest after the panel has painted.
+        vis_options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True, "hover": False,
+                                           "selectable": False})
     if getattr(net, "static", False):
         vis_options["physics"] = {"enabled": False}
         vis_options["layout"] = {"improvedLayout": False}
@@ -285,10 +294,15 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "") -
         "options": vis_options,
         "static": bool(getattr(net, "static", False)),
         "legend": {
-            "classes": [{"name": name, "colour": colour} for name, _, colour in CLASS_GROUPS],
-            "edges": sorted({(e["label"], e["color"], bool(e["dashes"])) for e in edges}),
+            "classes": [{"name": name, "colour": colour, "shape": CLASS_SHAPES.get(name, "dot")}
+                        for name, _, colour in CLASS_GROUPS],
+            "edges": [list(item) for item in sorted({(e["label"], e["color"], tuple(e.get("pattern", ())))
+                                                     for e in edges})],
+            "communities": _community_legend(nodes),
         },
         "colorBy": options.color_by,
+        "focus": focus,
+        "large": large,
     }
     vis_js, vis_css = _vis_library()
     values = {
@@ -296,14 +310,15 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "") -
         "vis_css": vis_css,
         "page_css": _asset("page.css"),
         "vis_js": vis_js.replace("</script", "<\\/script"),
-        "page_js": _asset("page.js"),
+        "page_js": "\n".join(_asset(name) for name in ("labels.js", "legend.js", "page.js")),
         "data": _json_for_script(payload),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))
 
 
-def write_page(net, path: str | Path, options: VizOptions | None = None, *, subtitle: str = "") -> Path:
+def write_page(net, path: str | Path, options: VizOptions | None = None, *, subtitle: str = "",
+               focus: str = "") -> Path:
     """Render the page and write it atomically."""
     from ..outputs import write_atomic
 
-    return write_atomic(path, render_page(net, options, subtitle=subtitle))
+    return write_atomic(path, render_page(net, options, subtitle=subtitle, focus=focus))

@@ -1,55 +1,141 @@
-"""A static picture of the network for papers: PNG or SVG with matplotlib, labels for the most central
-actors and a legend of classes."""
+"""A static picture of the network for papers and slides: PNG, SVG (with real, editable ``<text>``) or
+PDF, drawn with matplotlib at the size it will be printed.
+
+Presets give the printed width (one or two journal columns, a 16:9 slide); labels are set at a fixed
+size in points at that width and placed by importance without overlapping one another; the legends of
+classes and relation types sit outside the drawing, and the drawing fills the figure.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
 from ..errors import OutputError, WbgraphError
-from .style import class_group, edge_style
+from .layout import layout_positions
+from .style import MARKERS, CLASS_SHAPES, class_group, edge_style
 
-__all__ = ["IMAGE_FORMATS", "draw_image"]
+__all__ = ["IMAGE_FORMATS", "PRESETS", "Preset", "draw_image", "network_figure"]
 
-IMAGE_FORMATS = ("png", "svg")
-
-
-def _layout(graph: nx.Graph, seed: int) -> dict:
-    """The largest component spread out in the middle; smaller ones in a row underneath."""
-    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    if not components:
-        return {}
-    giant = graph.subgraph(components[0])
-    if len(giant) > 300:
-        pos = nx.spring_layout(giant, seed=seed, k=2.5 / math.sqrt(len(giant)), iterations=200)
-    else:
-        pos = nx.kamada_kawai_layout(giant, pos=nx.spring_layout(giant, seed=seed))
-    rest = components[1:]
-    for i, comp in enumerate(rest):
-        sub = nx.spring_layout(graph.subgraph(comp), seed=seed, scale=0.06) if len(comp) > 1 else {min(comp): (0, 0)}
-        x = -1.0 + 2.0 * (i + 0.5) / max(len(rest), 1)
-        for node, (dx, dy) in sub.items():
-            pos[node] = (x + dx, -1.25 + dy)
-    return pos
+IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
-def draw_image(
+@dataclass(frozen=True)
+class Preset:
+    """A printed size: figure width and drawing height in inches, label and legend size in points, and
+    where the legends go (under the drawing, or to the right of ``right``, a fraction of the width)."""
+
+    width: float
+    height: float
+    label_pt: float
+    legend_pt: float
+    legend_columns: int
+    title: bool
+    legend_right: bool = False
+    right: float = 1.0
+    wrap: int = 0
+
+
+PRESETS: dict[str, Preset] = {
+    "column": Preset(3.3, 3.3, 7.0, 7.0, 2, False, wrap=21),
+    "two-column": Preset(6.9, 5.0, 7.5, 7.0, 4, False),
+    "slide": Preset(13.333, 7.5, 12.0, 9.0, 2, True, legend_right=True, right=0.64),
+}
+
+
+def _check_paths(paths: list[Path]) -> None:
+    for path in paths:
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in IMAGE_FORMATS:
+            raise OutputError(f"cannot draw a '.{fmt}' picture", file=path, hint="name a .png, .svg or .pdf file")
+        if not path.parent.is_dir():
+            raise OutputError("the directory does not exist", file=path.parent,
+                              hint="create it first or choose another path")
+
+
+def _place_labels(ax, renderer, pos, order, names, size_pt, node_extents) -> list:
+    """Label the actors in ``order`` (most important first) under their marker, skipping any label that
+    would overlap one already placed or leave the drawing; returns the placed text artists."""
+    placed, boxes = [], []
+    frame = ax.figure.bbox  # labels may reach past the axes, never past the figure (legends are outside it)
+    for node in order:
+        text = ax.annotate(names[node], pos[node], xytext=(0, -node_extents[node] - 1), textcoords="offset points",
+                           ha="center", va="top", fontsize=size_pt, zorder=4,
+                           # a pale box rather than a stroked halo: path effects would turn SVG text into paths
+                           bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.8})
+        box = text.get_window_extent(renderer).expanded(1.04, 1.08)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        if not inside or any(box.overlaps(other) for other in boxes):
+            text.remove()
+            continue
+        boxes.append(box)
+        placed.append(text)
+    return placed
+
+
+def _legends(fig, renderer, spec: Preset, blocks: list, note: str) -> list:
+    """Legends stacked outside the drawing (under it, or to its right for a slide), each with as many
+    columns as fit the space; then a one-line note. Returns the artists, for the tight bounding box."""
+    to_figure = fig.transFigure.inverted()
+    x, top = (spec.right + 0.01, 0.92) if spec.legend_right else (0.0, -0.01)
+    room = (1.0 - x) * spec.width if spec.legend_right else spec.width
+    artists = []
+    for title, handles, handle_length in blocks:
+        handles = [_wrapped(h, spec.wrap) for h in handles]
+        for columns in range(spec.legend_columns, 0, -1):
+            legend = fig.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(x, top),
+                                ncols=columns, fontsize=spec.legend_pt, title_fontsize=spec.legend_pt + 0.5,
+                                frameon=False, alignment="left", handlelength=handle_length, columnspacing=1.0,
+                                borderaxespad=0.0, borderpad=0.0)
+            box = legend.get_window_extent(renderer)
+            if box.width / fig.dpi <= room or columns == 1:
+                break
+            legend.remove()
+        artists.append(legend)
+        top = box.transformed(to_figure).y0 - 0.02 * (spec.height / spec.width if spec.legend_right else 1)
+    artists.append(fig.text(x, top, note, ha="left", va="top", fontsize=max(7.0, spec.legend_pt - 0.5),
+                             color="#444"))
+    return artists
+
+
+def _wrapped(handle, width: int):
+    """The legend handle with its label broken into lines of at most ``width`` characters (0: as is)."""
+    import textwrap
+
+    if width:
+        handle.set_label(textwrap.fill(handle.get_label(), width))
+    return handle
+
+
+def _dashes(pattern: tuple[int, ...]):
+    """The page's dash pattern (pixels at width 1) as a matplotlib line style (scaled by line width)."""
+    return (0, tuple(v / 2.5 for v in pattern)) if pattern else "-"
+
+
+def network_figure(
     graph: nx.MultiDiGraph,
-    *paths: str | Path,
+    *,
     title: str = "wbgraph: Western Balkans security actors",
     labels: int = 25,
     seed: int = 42,
     size_by: str = "pagerank",
-) -> list[Path]:
-    """Draw ``graph`` to each of ``paths`` (.png or .svg), labelling the ``labels`` most central actors.
+    preset: str = "two-column",
+):
+    """The matplotlib figure of ``graph`` at the printed size of ``preset``; its ``wbgraph_labels`` are
+    the actor labels placed (none overlapping another) and ``wbgraph_extra`` the legends and notes.
 
-    The layout and figure are made once for all paths. Each file is written to a temporary name and
-    renamed, so a failure leaves nothing behind.
+    Up to ``labels`` of the most central actors are labelled (Western Balkan economies and external
+    powers first), as many as fit without overlapping.
+
+    >>> fig = network_figure(nx.MultiDiGraph([("a", "b", "supports")]), preset="column")
+    >>> float(fig.get_figwidth()), sorted(t.get_text() for t in fig.wbgraph_labels)
+    (3.3, ['a', 'b'])
+    >>> min(t.get_fontsize() for t in fig.wbgraph_labels)
+    7.0
     """
-    import io
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -57,55 +143,97 @@ def draw_image(
     from matplotlib.lines import Line2D
 
     from ..analysis.centrality import pagerank, simple_digraph
-    from ..outputs import write_atomic
 
-    paths = [Path(p) for p in paths]
-    for path in paths:
-        fmt = path.suffix.lower().lstrip(".")
-        if fmt not in IMAGE_FORMATS:
-            raise OutputError(f"cannot draw a '.{fmt}' picture", file=path, hint="name a .png or .svg file")
-        if not path.parent.is_dir():
-            raise OutputError("the directory does not exist", file=path.parent,
-                              hint="create it first or choose another path")
+    if preset not in PRESETS:
+        raise WbgraphError(f"unknown --preset '{preset}'", hint=f"use one of {', '.join(PRESETS)}")
+    spec = PRESETS[preset]
     if graph.number_of_nodes() == 0:
         raise WbgraphError("there is nothing to draw: the network is empty after the filters")
     simple = simple_digraph(graph)
     centrality = pagerank(simple) if size_by == "pagerank" else {n: d for n, d in simple.degree()}
     top = max(centrality.values()) or 1
-    undirected = nx.Graph(simple.to_undirected())
-    n = graph.number_of_nodes()
-    pos = _layout(undirected, seed)
+    pos = layout_positions(graph, {v: 8 + 22 * math.sqrt(centrality.get(v, 0) / top) for v in graph}, seed)
+    pos = {v: (x, -y) for v, (x, y) in pos.items()}  # the page's y axis points down
+    nodes = sorted(graph)
+    groups = {node: class_group(graph.nodes[node].get("classes", ())) for node in nodes}
 
-    fig, ax = plt.subplots(figsize=(16, 11), dpi=150)
+    matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"})
+    fig, ax = plt.subplots(figsize=(spec.width, spec.height), dpi=300)
+    fig.subplots_adjust(left=0.005, right=spec.right - 0.005, top=0.92 if spec.title else 0.995, bottom=0.005)
     ax.set_axis_off()
-    ax.set_title(title, fontsize=15)
-    groups = {node: class_group(data.get("classes", ())) for node, data in graph.nodes(data=True)}
-    for u, v, key in graph.edges(keys=True):
-        _, colour, dashed = edge_style(key)
-        (x1, y1), (x2, y2) = pos[u], pos[v]
-        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), zorder=1,
-                    arrowprops={"arrowstyle": "-|>", "color": colour, "alpha": 0.45, "lw": 0.8,
-                                "linestyle": "--" if dashed else "-", "shrinkA": 4, "shrinkB": 6})
-    nodes = list(graph)
-    ax.scatter([pos[v][0] for v in nodes], [pos[v][1] for v in nodes],
-               s=[30 + 600 * math.sqrt(centrality.get(v, 0) / top) for v in nodes],
-               c=[groups[v][1] for v in nodes], edgecolors="white", linewidths=0.6, zorder=2)
-    always = {v for v in nodes if {"WesternBalkanEconomy", "ExternalPower"} & set(graph.nodes[v].get("classes", ()))}
-    for v in sorted(set(sorted(nodes, key=lambda v: -centrality.get(v, 0))[:labels]) | always):
-        ax.annotate(graph.nodes[v].get("label", v), pos[v], fontsize=8, zorder=3, ha="center", va="bottom",
-                    xytext=(0, 6), textcoords="offset points",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
-    present = sorted({groups[v] for v in nodes})
-    handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=9, label=name)
-               for name, c in present]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, title="Actor classes")
-    fig.text(0.99, 0.01, f"{n} actors, {graph.number_of_edges()} relations; node size: {size_by}",
-             ha="right", fontsize=8, color="#555")
+    scale = spec.width * spec.right / 6.9
+    marker_pt = {v: (2.5 + 9 * math.sqrt(centrality.get(v, 0) / top)) * max(scale, 0.6) for v in nodes}
+    for u, v, key in sorted(graph.edges(keys=True)):
+        _, colour, pattern = edge_style(key)
+        ax.annotate("", xy=pos[v], xytext=pos[u], zorder=1,
+                    arrowprops={"arrowstyle": "-|>,head_length=0.25,head_width=0.12", "color": colour, "alpha": 0.55,
+                                "lw": 0.5 * max(scale, 0.7), "linestyle": _dashes(pattern),
+                                "shrinkA": marker_pt[u] / 2, "shrinkB": marker_pt[v] / 2 + 0.5})
+    for (name, colour) in sorted(set(groups.values())):
+        members = [v for v in nodes if groups[v] == (name, colour)]
+        ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members],
+                   s=[marker_pt[v] ** 2 for v in members], c=colour, marker=MARKERS[CLASS_SHAPES.get(name, "dot")],
+                   edgecolors="white", linewidths=0.4, zorder=2)
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    pad_x, pad_y = 0.04 * ((max(xs) - min(xs)) or 1), 0.06 * ((max(ys) - min(ys)) or 1)
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+    renderer = fig.canvas.get_renderer()
+    first = {v for v in nodes if {"WesternBalkanEconomy", "ExternalPower"} & set(graph.nodes[v].get("classes", ()))}
+    central = set(sorted(nodes, key=lambda v: (-centrality.get(v, 0), v))[:max(labels, 0)])
+    order = sorted(first | central, key=lambda v: (v not in first, -centrality.get(v, 0), v))
+    names = {v: str(graph.nodes[v].get("label", v)) for v in nodes}
+    fig.wbgraph_labels = _place_labels(ax, renderer, pos, order, names, spec.label_pt,
+                                       {v: marker_pt[v] / 2 for v in nodes})
+
+    present = sorted(set(groups.values()))
+    class_handles = [Line2D([0], [0], marker=MARKERS[CLASS_SHAPES.get(name, "dot")], color="w", markerfacecolor=c,
+                            markeredgecolor="white", markersize=spec.legend_pt, label=name) for name, c in present]
+    relation_names = sorted({(graph.edges[e].get("label", e[2]), e[2]) for e in graph.edges(keys=True)})
+    relation_handles = []
+    for label, key in relation_names:
+        _, colour, pattern = edge_style(key)
+        relation_handles.append(Line2D([0], [0], color=colour, lw=1.2, linestyle=_dashes(pattern), label=label))
+    note = f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations; node size: {size_by}"
+    extra = _legends(fig, renderer, spec, [("Actor classes", class_handles, 1.0), ("Relations", relation_handles, 3.2)],
+                     note)
+    if spec.title:
+        extra.append(fig.suptitle(title, x=0.005, y=0.99, ha="left", va="top", fontsize=spec.label_pt + 4))
+    fig.wbgraph_extra = extra
+    fig.wbgraph_preset = spec
+    return fig
+
+
+def draw_image(graph: nx.MultiDiGraph, *paths: str | Path, preset: str = "two-column", **options) -> list[Path]:
+    """Draw ``graph`` to each of ``paths`` (.png, .svg with editable text, or .pdf) at the printed size of
+    ``preset`` (``column``, ``two-column``, ``slide``); ``options`` go to :func:`network_figure`.
+
+    The figure is made once for all paths; each file is written to a temporary name and renamed, so a
+    failure leaves nothing behind.
+
+    >>> import tempfile
+    >>> g = nx.MultiDiGraph([("a", "b", "supports")])
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.suffix for p in draw_image(g, f"{folder}/n.svg", f"{folder}/n.pdf", preset="column")]
+    ['.svg', '.pdf']
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from ..outputs import write_atomic
+
+    paths = [Path(p) for p in paths]
+    _check_paths(paths)
+    fig = network_figure(graph, preset=preset, **options)
     written = []
     for path in paths:
         fmt = path.suffix.lower().lstrip(".")
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None)
+        # A slide keeps its 16:9 page; a figure for a paper is cut to its drawing and legends.
+        fig.savefig(buffer, format=fmt, bbox_inches=None if fig.wbgraph_preset.legend_right else "tight",
+                    pad_inches=0.02, bbox_extra_artists=fig.wbgraph_extra,
+                    metadata={"Date": None} if fmt == "svg" else ({"CreationDate": None} if fmt == "pdf" else None))
         written.append(write_atomic(path, buffer.getvalue()))
     plt.close(fig)
     return written

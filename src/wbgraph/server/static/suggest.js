@@ -1,8 +1,14 @@
 // wbgraph: name suggestions for search and form fields. Names are shown with textContent, never as HTML.
 (function () {
   "use strict";
+  // "ExternalPower" reads "External power"
+  function readable(kind) {
+    var words = String(kind || "").match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+/g) || [];
+    return words.map(function (w, i) { return i && w !== w.toUpperCase() ? w.toLowerCase() : w; }).join(" ");
+  }
   function attach(input) {
     var mode = input.getAttribute("data-suggest");
+    var only = input.getAttribute("data-only") || "";
     var list = document.createElement("ul");
     list.className = "suggestions-list";
     list.setAttribute("role", "listbox");
@@ -27,7 +33,7 @@
         item.appendChild(link);
         var kind = document.createElement("span");
         kind.className = "kind";
-        kind.textContent = hit.kind + (hit.matched ? " · " + hit.matched : "");
+        kind.textContent = readable(hit.kind) + (hit.matched ? " · " + hit.matched : "");
         item.appendChild(kind);
         list.appendChild(item);
       });
@@ -39,7 +45,8 @@
       if (text.length < 2) { show([]); return; }
       timer = setTimeout(function () {
         asked = text;
-        fetch("/api/search?limit=8&q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+        fetch("/api/search?limit=8&word_start=true&only=" + only + "&q=" + encodeURIComponent(text),
+          { headers: { Accept: "application/json" } })
           .then(function (r) { return r.ok ? r.json() : []; })
           .then(function (hits) { if (asked === text) show(hits); })
           .catch(function () { show([]); });
