@@ -11,11 +11,11 @@ from pathlib import Path
 from .analysis import analyse, write_analysis
 from .analysis.report import node_measures
 from .network import project_network
-from .outputs import staged_dir
+from .outputs import check_output_dir, staged_dir
 from .resources import graph_files
 from .stats import graph_stats, stats_markdown
-from .store import GraphStore
-from .validate import Report, expand_paths, validate_files
+from .store import GraphStore, open_store
+from .validate import Report, expand_paths, validate_files, validate_loaded
 
 __all__ = ["BUILD_STEPS", "BuildInputs", "BuildResult", "build"]
 
@@ -112,10 +112,15 @@ def build(
     *,
     curated: bool = True,
     backend: str = "oxigraph",
+    store_path: str | Path | None = None,
+    store: GraphStore | None = None,
 ) -> BuildResult:
     """Load the ontology, the curated graph and ``paths``, validate them and write every output.
 
-    Nothing is written when the data does not validate; outputs appear all at once when it does.
+    With ``store_path``, the data go into that on-disk Oxigraph store, and files it already holds are
+    not loaded again. With ``store`` (a remote endpoint, say), nothing is loaded: what the store holds
+    is validated and written as it is. Nothing is written when the data does not validate; outputs
+    appear all at once when it does.
 
     >>> import tempfile
     >>> result = build(tempfile.mkdtemp())
@@ -123,8 +128,13 @@ def build(
     (True, True)
     """
     out_dir = Path(out_dir)
-    files = (list(graph_files()) if curated else []) + expand_paths(paths)
-    report, store = validate_files(files, backend=backend)
+    check_output_dir(out_dir)
+    if store is not None:
+        report = validate_loaded(store)
+    else:
+        files = (list(graph_files()) if curated else []) + expand_paths(paths)
+        target = open_store(backend, path=store_path) if store_path is not None else None
+        report, store = validate_files(files, backend=backend, store=target, reuse=target is not None)
     result = BuildResult(report=report, out_dir=out_dir)
     if store is None or not report.ok:
         return result

@@ -190,11 +190,15 @@ def stats(settings: Settings, fmt: str) -> None:
 def build(settings: Settings, out_dir: Path) -> None:
     """Load, validate and write every output into one folder.
 
-    Nothing is written when the data does not validate.
+    Nothing is written when the data does not validate. With --store-path the on-disk store is filled
+    once and reused; with --endpoint the build validates and writes what the endpoint holds.
 
     Example: wbgraph build -o out/
     """
-    result = run_build(out_dir, settings.extra, curated=settings.curated, backend=settings.backend)
+    remote = open_store(endpoint=settings.endpoint, update_endpoint=settings.update_endpoint,
+                        timeout=settings.timeout) if settings.endpoint else None
+    result = run_build(out_dir, settings.extra, curated=settings.curated, backend=settings.backend,
+                       store_path=settings.store_path, store=remote)
     if not result.ok:
         click.echo(result.report.to_text(), err=True)
         raise click.ClickException(f"the graph does not validate; nothing was written to {out_dir}")

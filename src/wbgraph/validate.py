@@ -12,9 +12,12 @@ import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from pydantic import ValidationError
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -23,12 +26,12 @@ from rdflib.term import Node
 
 from .errors import WbgraphError
 from .models import Claim, check_date, from_rdf
-from .namespaces import WB_IRI, shorten
+from .namespaces import DERIVED_GRAPH, WB_IRI, shorten
 from .resources import graph_files, ontology_files, shapes_file
-from .store import GraphStore, open_store
+from .store import GraphStore, load_graph, open_store
 from .vocabgen import ontology_terms
 
-__all__ = ["Issue", "Report", "expand_paths", "validate", "validate_store"]
+__all__ = ["Issue", "Report", "expand_paths", "validate", "validate_files", "validate_loaded", "validate_store"]
 
 
 @dataclass(frozen=True)
@@ -198,37 +201,72 @@ def validate(
     return report
 
 
-def validate_files(files: list[Path], *, backend: str = "oxigraph") -> tuple[Report, GraphStore | None]:
-    """Load the ontology and ``files`` into a fresh store and check them; return the report and the
-    store (None when a file could not be loaded)."""
+def validate_files(files: list[Path], *, backend: str = "oxigraph", store: GraphStore | None = None,
+                   reuse: bool = False) -> tuple[Report, GraphStore | None]:
+    """Load the ontology and ``files`` into a fresh store (or into ``store``) and check them; return the
+    report and the store (None when a file could not be loaded).
+
+    With ``reuse``, files that ``store`` already holds (an on-disk store from an earlier run) are not
+    loaded again.
+    """
+    with _quiet_rdflib():
+        return _validate_files(files, backend, store, reuse)
+
+
+def validate_loaded(store: GraphStore) -> Report:
+    """Check what ``store`` holds as it is (a remote endpoint filled by ``wbgraph push``, say): every
+    graph loaded from a file, except the ontology's, is checked against the rest.
+
+    >>> report = validate_loaded(load_graph([], curated=False))
+    >>> report.ok, report.files
+    (True, [])
+    """
+    ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
+    rows = store.query_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    uris = sorted(g for (g,) in rows if g and g.startswith("file:") and g not in ontology_uris)
+    files = [Path(url2pathname(urlparse(uri).path)) for uri in uris]
+    report = Report(files=[str(p) for p in files], triples=len(store))
+    with _quiet_rdflib():
+        report.issues.extend(validate_store(store, files))
+    return report
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
     rdflib_log = logging.getLogger("rdflib.term")
     level = rdflib_log.level
     rdflib_log.setLevel(logging.CRITICAL)  # ill-typed literals are reported as issues, not logged
     try:
-        return _validate_files(files, backend)
+        yield
     finally:
         rdflib_log.setLevel(level)
 
 
-def _validate_files(files: list[Path], backend: str) -> tuple[Report, GraphStore | None]:
+def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
+                    reuse: bool) -> tuple[Report, GraphStore | None]:
     report = Report(files=[str(p) for p in files])
-    store = open_store(backend)
-    for path in ontology_files():
-        store.load(path)
-    loaded = True
-    for path in files:
+    store = store if store is not None else open_store(backend)
+    loaded, failed = 0, False
+    for path in list(ontology_files()) + list(files):
+        if reuse and store.has_graph(path):
+            store.files.append(Path(path))
+            continue
         try:
             store.load(path)
+            loaded += 1
         except WbgraphError as err:
-            loaded = False
+            failed = True
             code = "syntax" if err.line is not None else "file"
             report.issues.append(
                 Issue("error", code, err.message, file=err.file, line=err.line, column=err.column, hint=err.hint)
             )
     report.triples = len(store)
-    if not loaded:
+    if failed:
         return report, None
-    store.derive_edges()
+    if loaded or not store.count_graph(DERIVED_GRAPH):
+        store.derive_edges()
+        if store.oxigraph is not None and store.path is not None:
+            store.oxigraph.flush()
     report.issues.extend(validate_store(store, files))
     return report, store
 
