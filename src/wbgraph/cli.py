@@ -9,32 +9,61 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import update_wrapper
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .build import build as run_build
-from .analysis import influence_paths, reach, write_analysis
-from .analysis.text import format_paths
-from .analysis.report import node_measures
-from .diff import diff_graphs
 from .errors import WbgraphError
-from .ingest import TEMPLATES, ingest, template
-from .export import export, find_format, guess_format
-from .lookup import resolve_entity
-from .network import NetworkOptions, project_network
-from .outputs import csv_text, staged_dir
-from .period import check_period, restrict_to_period
-from .queries import Query, find_query, list_queries, parse_query_file, run_query
-from .stats import graph_stats, stats_markdown
-from .store import BACKENDS, GraphStore, load_graph, open_store
-from .synth import write_synthetic
-from .tables import FORMATS, format_result, text_table
-from .viz import VizOptions, ego_network, interactive
-from .viz.image import draw_image
-from .resources import graph_files, ontology_files
-from .validate import expand_paths, validate as run_validate
+from .lazy import lazy
+
+# The library is imported by the command that uses it, not at start-up (see wbgraph.lazy); the choices
+# below are the library's own (a test keeps them equal), spelt out so that --help needs no import.
+BACKENDS = ("oxigraph", "memory", "remote")
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+TEMPLATES = tuple(f"{kind}.{fmt}" for kind in ("actors", "sources", "claims") for fmt in ("csv", "yaml", "json"))
+
+run_build = lazy("wbgraph.build", "build")
+influence_paths = lazy("wbgraph.analysis", "influence_paths")
+reach = lazy("wbgraph.analysis", "reach")
+write_analysis = lazy("wbgraph.analysis", "write_analysis")
+format_paths = lazy("wbgraph.analysis.text", "format_paths")
+node_measures = lazy("wbgraph.analysis.report", "node_measures")
+diff_graphs = lazy("wbgraph.diff", "diff_graphs")
+ingest = lazy("wbgraph.ingest", "ingest")
+template = lazy("wbgraph.ingest", "template")
+export = lazy("wbgraph.export", "export")
+find_format = lazy("wbgraph.export", "find_format")
+guess_format = lazy("wbgraph.export", "guess_format")
+resolve_entity = lazy("wbgraph.lookup", "resolve_entity")
+NetworkOptions = lazy("wbgraph.network", "NetworkOptions")
+project_network = lazy("wbgraph.network", "project_network")
+check_period = lazy("wbgraph.period", "check_period")
+restrict_to_period = lazy("wbgraph.period", "restrict_to_period")
+Query = lazy("wbgraph.queries", "Query")
+find_query = lazy("wbgraph.queries", "find_query")
+list_queries = lazy("wbgraph.queries", "list_queries")
+parse_query_file = lazy("wbgraph.queries", "parse_query_file")
+run_query = lazy("wbgraph.queries", "run_query")
+graph_stats = lazy("wbgraph.stats", "graph_stats")
+stats_markdown = lazy("wbgraph.stats", "stats_markdown")
+load_graph = lazy("wbgraph.store", "load_graph")
+open_store = lazy("wbgraph.store", "open_store")
+write_synthetic = lazy("wbgraph.synth", "write_synthetic")
+format_result = lazy("wbgraph.tables", "format_result")
+text_table = lazy("wbgraph.tables", "text_table")
+VizOptions = lazy("wbgraph.viz", "VizOptions")
+ego_network = lazy("wbgraph.viz", "ego_network")
+interactive = lazy("wbgraph.viz", "interactive")
+draw_image = lazy("wbgraph.viz.image", "draw_image")
+graph_files = lazy("wbgraph.resources", "graph_files")
+ontology_files = lazy("wbgraph.resources", "ontology_files")
+expand_paths = lazy("wbgraph.validate", "expand_paths")
+run_validate = lazy("wbgraph.validate", "validate")
+csv_text = lazy("wbgraph.outputs", "csv_text")
+staged_dir = lazy("wbgraph.outputs", "staged_dir")
+
+if TYPE_CHECKING:
+    from .store import GraphStore
 
 __all__ = ["main"]
 
@@ -87,8 +116,17 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return update_wrapper(wrapper, command)
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+
+        click.echo(f"wbgraph, version {__version__}")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="wbgraph")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @click.option(
     "--backend",
     type=click.Choice(BACKENDS),
