@@ -28,6 +28,7 @@ from .errors import WbgraphError
 from .models import Claim, check_date, from_rdf
 from .namespaces import DERIVED_GRAPH, WB_IRI, shorten
 from .resources import graph_files, ontology_files, shapes_file
+from .validation_cache import prefix_keys, recall, remember
 from .store import GraphStore, load_graph, open_store
 from .vocabgen import ontology_terms
 
@@ -267,28 +268,57 @@ def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
         store.derive_edges()
         if store.oxigraph is not None and store.path is not None:
             store.oxigraph.flush()
-    report.issues.extend(validate_store(store, files))
+    report.issues.extend(_checked_in_stages(store, files))
     return report, store
 
 
-def validate_store(store: GraphStore, files: list[Path]) -> list[Issue]:
-    """The vocabulary, SHACL and model checks over a loaded store."""
+def _checked_in_stages(store: GraphStore, files: list[Path]) -> list[Issue]:
+    """The issues of ``files``, reusing earlier results (see :mod:`wbgraph.validation_cache`): the
+    longest run of leading files that validated before is not checked again, and the curated graph is
+    checked (and remembered) on its own before the files that follow it."""
+    keys = prefix_keys(files)
+    known = next(((k, found) for k in range(len(files), -1, -1) if (found := recall(keys[k])) is not None),
+                  (0, []))
+    done, issues = known[0], [Issue(**i) for i in known[1]]
+    curated = list(graph_files())
+    stages = [len(curated)] if done < len(curated) < len(files) and files[:len(curated)] == curated else []
+    for end in [*stages, len(files)]:
+        if end <= done:
+            continue
+        issues += validate_store(store, files[:end], checked=files[:done])
+        if not any(i.severity == "error" for i in issues):
+            remember(keys[end], [asdict(i) for i in issues])
+        done = end
+    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message))
+
+
+def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Path] = ()) -> list[Issue]:
+    """The vocabulary, SHACL and model checks over a loaded store.
+
+    Files in ``checked`` validated before: only what the other files say is checked, against
+    everything loaded (SHACL on the nodes those files mention).
+    """
     locator = _Locator(store, files)
     data = Graph()
     ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
+    skip = ontology_uris | {Path(p).resolve().as_uri() for p in checked}
     for path in files:
         uri = path.resolve().as_uri()
-        if uri in ontology_uris:
+        if uri in skip:
             continue
         res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(uri)})
         data += res.graph
-    ontology = store.to_graph(include_derived=False) - data
-    full = data + ontology
+    full = store.to_graph(include_derived=False)  # holds data already: no copy, no set difference
+    focus = None
+    if skip != ontology_uris:
+        focus = sorted({str(t) for s, _, o in data for t in (s, o) if isinstance(t, URIRef)})
+        if not focus:
+            return []
     # The checks run from the most specific message to the most general; a node that one check has
     # already reported is not reported again by a later, vaguer one.
     issues: list[Issue] = []
     reported: set[str | None] = set()
-    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator),
+    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator, focus),
                   _model_checks(data, full, locator)):
         fresh = [i for i in check if i.node is None or i.node not in reported]
         reported.update(i.node for i in fresh)
@@ -325,11 +355,12 @@ def _unknown_terms(data: Graph, locator: _Locator) -> list[Issue]:
     return issues
 
 
-def _shacl(graph: Graph, locator: _Locator) -> list[Issue]:
+def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> list[Issue]:
     from pyshacl import validate as shacl_validate
 
     shapes = Graph().parse(shapes_file(), format="turtle")
-    _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+                                   focus_nodes=focus, inplace=True)  # the shapes have no rules: nothing is added
     issues = []
     for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
