@@ -223,9 +223,10 @@ def stats(settings: Settings, fmt: str) -> None:
     show_default=True,
     help="Folder for every output.",
 )
+@click.option("--profile", is_flag=True, help="Print each step's time and peak memory (on standard error).")
 @click.pass_obj
 @_reports_errors
-def build(settings: Settings, out_dir: Path) -> None:
+def build(settings: Settings, out_dir: Path, profile: bool) -> None:
     """Load, validate and write every output into one folder.
 
     Nothing is written when the data does not validate. With --store-path the on-disk store is filled
@@ -236,7 +237,9 @@ def build(settings: Settings, out_dir: Path) -> None:
     remote = open_store(endpoint=settings.endpoint, update_endpoint=settings.update_endpoint,
                         timeout=settings.timeout) if settings.endpoint else None
     result = run_build(out_dir, settings.extra, curated=settings.curated, backend=settings.backend,
-                       store_path=settings.store_path, store=remote)
+                       store_path=settings.store_path, store=remote, profile=profile)
+    if result.profile is not None:
+        click.echo(result.profile.to_text(), err=True)
     if not result.ok:
         click.echo(result.report.to_text(), err=True)
         raise click.ClickException(f"the graph does not validate; nothing was written to {out_dir}")

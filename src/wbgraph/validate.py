@@ -13,7 +13,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -203,15 +203,15 @@ def validate(
 
 
 def validate_files(files: list[Path], *, backend: str = "oxigraph", store: GraphStore | None = None,
-                   reuse: bool = False) -> tuple[Report, GraphStore | None]:
+                   reuse: bool = False, profile=None) -> tuple[Report, GraphStore | None]:
     """Load the ontology and ``files`` into a fresh store (or into ``store``) and check them; return the
     report and the store (None when a file could not be loaded).
 
     With ``reuse``, files that ``store`` already holds (an on-disk store from an earlier run) are not
-    loaded again.
+    loaded again. ``profile`` (a :class:`wbgraph.profiling.Profile`) times loading and checking apart.
     """
     with _quiet_rdflib():
-        return _validate_files(files, backend, store, reuse)
+        return _validate_files(files, backend, store, reuse, profile)
 
 
 def validate_loaded(store: GraphStore) -> Report:
@@ -244,7 +244,23 @@ def _quiet_rdflib() -> Iterator[None]:
 
 
 def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
-                    reuse: bool) -> tuple[Report, GraphStore | None]:
+                    reuse: bool, profile) -> tuple[Report, GraphStore | None]:
+    step = profile.step if profile is not None else (lambda name: nullcontext())
+    with step("load"):
+        report, store, loaded, failed = _load_files(files, backend, store, reuse)
+    if failed:
+        return report, None
+    with step("derive edges"):
+        if loaded or not store.count_graph(DERIVED_GRAPH):
+            store.derive_edges()
+            if store.oxigraph is not None and store.path is not None:
+                store.oxigraph.flush()
+    with step("validate"):
+        report.issues.extend(_checked_in_stages(store, files))
+    return report, store
+
+
+def _load_files(files: list[Path], backend: str, store: GraphStore | None, reuse: bool):
     report = Report(files=[str(p) for p in files])
     store = store if store is not None else open_store(backend)
     loaded, failed = 0, False
@@ -262,14 +278,7 @@ def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
                 Issue("error", code, err.message, file=err.file, line=err.line, column=err.column, hint=err.hint)
             )
     report.triples = len(store)
-    if failed:
-        return report, None
-    if loaded or not store.count_graph(DERIVED_GRAPH):
-        store.derive_edges()
-        if store.oxigraph is not None and store.path is not None:
-            store.oxigraph.flush()
-    report.issues.extend(_checked_in_stages(store, files))
-    return report, store
+    return report, store, loaded, failed
 
 
 def _checked_in_stages(store: GraphStore, files: list[Path]) -> list[Issue]:
