@@ -14,6 +14,8 @@ from .style import class_group, edge_style
 __all__ = ["IMAGE_FORMATS", "draw_image"]
 
 IMAGE_FORMATS = ("png", "svg")
+#: The most actors one picture shows (see :func:`draw_image`).
+MAX_ACTORS = 500
 
 
 def _layout(graph: nx.Graph, seed: int) -> dict:
@@ -35,6 +37,14 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
     return pos
 
 
+def _most_central(graph: nx.MultiDiGraph, centrality: dict, count: int) -> list:
+    """Up to ``count`` nodes: external powers and economies first, then by centrality (ties by name)."""
+    def key(v):
+        classes = set(graph.nodes[v].get("classes", ()))
+        return (not {"WesternBalkanEconomy", "ExternalPower"} & classes, -centrality.get(v, 0), str(v))
+    return sorted(graph, key=key)[:count]
+
+
 def draw_image(
     graph: nx.MultiDiGraph,
     *paths: str | Path,
@@ -42,9 +52,13 @@ def draw_image(
     labels: int = 25,
     seed: int = 42,
     size_by: str = "pagerank",
+    max_actors: int = MAX_ACTORS,
 ) -> list[Path]:
     """Draw ``graph`` to each of ``paths`` (.png or .svg), labelling the ``labels`` most central actors.
 
+    A network of more than ``max_actors`` actors is drawn as its ``max_actors`` most central ones
+    (external powers and Western Balkan economies first), as the picture's footer says: more would
+    not be readable on a page, and the layout's cost grows with the square of the actors drawn.
     The layout and figure are made once for all paths. Each file is written to a temporary name and
     renamed, so a failure leaves nothing behind.
     """
@@ -72,8 +86,11 @@ def draw_image(
     simple = simple_digraph(graph)
     centrality = pagerank(simple) if size_by == "pagerank" else {n: d for n, d in simple.degree()}
     top = max(centrality.values()) or 1
-    undirected = nx.Graph(simple.to_undirected())
     n = graph.number_of_nodes()
+    if n > max_actors:
+        graph = graph.subgraph(_most_central(graph, centrality, max_actors))
+        simple = simple.subgraph(graph.nodes)
+    undirected = nx.Graph(simple.to_undirected())
     pos = _layout(undirected, seed)
 
     fig, ax = plt.subplots(figsize=(16, 11), dpi=150)
@@ -99,7 +116,9 @@ def draw_image(
     handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=9, label=name)
                for name, c in present]
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, title="Actor classes")
-    fig.text(0.99, 0.01, f"{n} actors, {graph.number_of_edges()} relations; node size: {size_by}",
+    shown = (f"{n} actors, {graph.number_of_edges()} relations" if n == len(nodes) else
+             f"the {len(nodes)} most central of {n} actors, {graph.number_of_edges()} relations among them")
+    fig.text(0.99, 0.01, f"{shown}; node size: {size_by}",
              ha="right", fontsize=8, color="#555")
     written = []
     for path in paths:
