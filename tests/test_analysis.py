@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import json
 
 import networkx as nx
@@ -198,7 +201,11 @@ def test_empty_projection_message(tmp_path):
 
 def test_cli_reach_and_analyze(tmp_path):
     out = run("reach", "Ruritania", "--format", "csv")
-    assert out.exit_code == 0 and out.output.splitlines()[1].startswith("1,Order of the Lamp")
+    assert out.exit_code == 0
+    first = next(csv.DictReader(io.StringIO(out.output)))
+    assert (first["hops"], first["subject_label"], first["predicate"], first["object_label"]) == (
+        "1", "Ruritania", "actsThroughProxy", "Order of the Lamp")
+    assert first["lines"] == "3-3" and first["claim"].endswith("claim-03-a")
     out = run("analyze", "-o", tmp_path)
     assert out.exit_code == 0
     report = (tmp_path / "analysis.md").read_text()

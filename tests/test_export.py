@@ -155,8 +155,22 @@ def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes(store, netw
     back = nx.read_graphml(path, force_multigraph=True)
     expected = flat_network(network)
     assert dict(back.nodes(data=True)) == dict(expected.nodes(data=True))
-    assert _edge_table(back, set()) == _edge_table(expected, set())
+    assert _edge_table(back, {"edge_id"}) == _edge_table(expected, set())
     assert all(isinstance(data["weight"], float) for _, _, data in back.edges(data=True))
+    assert all(data["edge_id"] == key for _, _, key, data in back.edges(keys=True, data=True))
+
+
+def test_graphml_edge_ids_survive_igraph(store, network, tmp_path):
+    """igraph numbers edges itself; the id attribute keeps each relation's own id, parallel ones too."""
+    import igraph
+
+    [path] = export(store, "graphml", tmp_path / "net.graphml")
+    back = igraph.Graph.Read_GraphML(str(path))
+    names = back.vs["id"]
+    ids = back.es["edge_id"]
+    assert len(set(ids)) == back.ecount() == network.number_of_edges()
+    for edge, edge_id in zip(back.es, ids):
+        assert edge_id == f"{names[edge.source]}|{edge['predicate']}|{names[edge.target]}"
 
 
 def test_csv_has_a_row_per_node_and_a_row_per_claim(store, network, tmp_path):

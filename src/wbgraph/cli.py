@@ -27,6 +27,7 @@ influence_paths = lazy("wbgraph.analysis", "influence_paths")
 reach = lazy("wbgraph.analysis", "reach")
 write_analysis = lazy("wbgraph.analysis", "write_analysis")
 format_paths = lazy("wbgraph.analysis.text", "format_paths")
+format_reach = lazy("wbgraph.analysis.text", "format_reach")
 node_measures = lazy("wbgraph.analysis.report", "node_measures")
 diff_graphs = lazy("wbgraph.diff", "diff_graphs")
 ingest = lazy("wbgraph.ingest", "ingest")
@@ -391,12 +392,14 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
 @click.option("--max-hops", type=int, default=3, show_default=True, help="How far to look (1 to 6).")
 @click.option("--via", help="Only these relations, comma-separated.")
 @_network_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
+              show_default=True)
 @click.pass_obj
 @_reports_errors
 def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None, min_confidence: str,
                   as_of: str | None, between, fmt: str) -> None:
-    """What ACTOR reaches along influence relations, nearest first, and through which mechanisms.
+    """What ACTOR reaches along influence relations, nearest first: the relations that reach each
+    actor, their mechanisms and the sources of every claim (CSV: one row per claim).
 
     Example: wbgraph reach China --max-hops 2
     """
@@ -408,13 +411,17 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     labels = {n: d["label"] for n, d in graph.nodes(data=True)}
-    table = [[str(r["hops"]), r["label"], r["kind"], labels.get(r["via"], r["via"]), ", ".join(r["predicates"]),
-              ", ".join(r["mechanisms"])] for r in rows]
-    header = ["hops", "reached", "kind", "via", "relations", "mechanisms"]
     if fmt == "csv":
+        header = ["hops", "subject", "subject_label", "predicate", "object", "object_label", "mechanisms",
+                  "confidence", "source", "source_label", "lines", "in_our_words", "claim"]
+        table = [[r["hops"], e["source"], labels.get(e["source"], ""), e["predicate"], r["node"], r["label"],
+                  "; ".join(e["mechanisms"]), c["confidence"], c["source"], c["source_label"], c["lines"],
+                  c.get("comment", ""), c["claim"]]
+                 for r in rows for e in r["relations"] for c in e["claims"]]
         click.echo(csv_text(header, table).rstrip("\n"))
-    else:
-        click.echo(text_table(header, table, width=50) + f"\n({len(rows)} reached)")
+        return
+    click.echo(format_reach(rows, labels, markdown=fmt == "markdown"))
+    click.echo(f"({len(rows)} reached)")
 
 
 @main.command()

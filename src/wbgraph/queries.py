@@ -75,6 +75,7 @@ class Query:
     parameters: tuple[Parameter, ...] = ()
     expect: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    relations: tuple[dict[str, str], ...] = ()
 
 
 def _header(text: str, source: str) -> dict[str, Any]:
@@ -115,9 +116,10 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
             raise QueryError(f"parameter {item['name']!r} has unknown type {kind!r}", file=path,
                              hint=f"use one of {', '.join(PARAM_TYPES)}")
         params.append(Parameter(item["name"], kind, item.get("default"), item.get("help", "")))
-    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect"}
+    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect", "relations"}
     if unknown:
         raise QueryError(f"unknown header keys {sorted(unknown)}", file=path)
+    relations = _relations(head.get("relations") or [], text, {p.name for p in params}, path)
     return Query(
         name=name or path.stem,
         text=text,
@@ -127,7 +129,41 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
         parameters=tuple(params),
         expect=dict(head.get("expect") or {}),
         path=path,
+        relations=relations,
     )
+
+
+_RELATION_KEYS = ("subject", "predicate", "object")
+
+
+def _relations(items: Any, text: str, params: set[str], path: Path) -> tuple[dict[str, str], ...]:
+    """The header's ``relations``: which columns of a row read as "subject predicate object".
+
+    Each entry names a column (or a parameter) for ``subject``, ``predicate`` and ``object``, or a
+    constant as a prefixed name (``wb:memberOf``), and optionally the column that says whether the
+    claim is ``negated`` and the column that names the ``claim``; ``a|b`` takes the first of the columns
+    that is bound. A row whose predicate is unbound shows no relation there. Every such row must be backed by a claim with exactly those three terms
+    (tests/test_faithful.py checks every query of the library).
+    """
+    if not isinstance(items, list):
+        raise QueryError("'relations' must be a list of {subject, predicate, object} mappings", file=path)
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or any(k not in item for k in _RELATION_KEYS):
+            raise QueryError(f"relation {i + 1} needs subject, predicate and object", file=path,
+                             hint="for example {subject: actor, predicate: predicate, object: target}")
+        unknown = set(item) - {*_RELATION_KEYS, "negated", "claim"}
+        if unknown:
+            raise QueryError(f"relation {i + 1} has unknown keys {sorted(unknown)}", file=path)
+        for key, names in item.items():
+            for name in str(names).split("|"):
+                if ":" in name or name in params or re.search(rf"\?{re.escape(name)}\b", body):
+                    continue
+                raise QueryError(f"relation {i + 1}: {key} '{name}' is neither a column nor a parameter",
+                                 file=path)
+        out.append({k: str(v) for k, v in item.items()})
+    return tuple(out)
 
 
 def list_queries(directory: Path | None = None) -> list[Query]:

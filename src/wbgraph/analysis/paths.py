@@ -173,13 +173,16 @@ def enumerate_paths(
 
 def reach(graph: nx.MultiDiGraph, actor: str, *, max_hops: int = 3, via: Iterable[str] | None = None) -> list[dict]:
     """Everything ``actor`` reaches within ``max_hops``, nearest first, with the mechanisms of the
-    relations that reach each node and one predecessor on a shortest path.
+    relations that reach each node, one predecessor on a shortest path, and ``relations``: every
+    relation that reaches the node at that distance, with its source, predicate and claims.
 
     >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("p", "x", key="exertsInfluenceOn", mechanisms=["loans"], weight=1.0)
-    >>> _ = g.add_edge("x", "y", key="undermines", mechanisms=[], weight=1.0)
+    >>> _ = g.add_edge("p", "x", key="exertsInfluenceOn", mechanisms=["loans"], weight=1.0, claims=[])
+    >>> _ = g.add_edge("x", "y", key="undermines", mechanisms=[], weight=1.0, claims=[])
     >>> [(r["node"], r["hops"]) for r in reach(g, "p")]
     [('x', 1), ('y', 2)]
+    >>> [(e["source"], e["predicate"]) for e in reach(g, "p")[1]["relations"]]
+    [('x', 'undermines')]
     """
     _check(graph, (actor,), max_hops)
     channel, influence = _allowed(via)
@@ -195,7 +198,7 @@ def reach(graph: nx.MultiDiGraph, actor: str, *, max_hops: int = 3, via: Iterabl
                 if entry is None:
                     entry = found[v] = {"node": v, "label": graph.nodes[v].get("label", shorten(v)),
                                         "kind": graph.nodes[v].get("kind", ""), "hops": depth, "via": u,
-                                        "predicates": set(), "mechanisms": set()}
+                                        "predicates": set(), "mechanisms": set(), "relations": []}
                     if key in channel:
                         following.append(v)
                 elif entry["hops"] == depth and key in channel and v not in following:
@@ -203,6 +206,9 @@ def reach(graph: nx.MultiDiGraph, actor: str, *, max_hops: int = 3, via: Iterabl
                 if entry["hops"] == depth:
                     entry["predicates"].add(key)
                     entry["mechanisms"].update(data.get("mechanisms", []))
+                    entry["relations"].append({"source": u, "predicate": key, "label": data.get("label", key),
+                                               "mechanisms": data.get("mechanisms", []),
+                                               "claims": data.get("claims", [])})
         frontier = following
     rows = sorted(found.values(), key=lambda r: (r["hops"], r["label"]))
     for row in rows:

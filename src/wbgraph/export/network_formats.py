@@ -206,6 +206,11 @@ def gexf_bytes(graph: nx.MultiDiGraph, measures: Measures | None = None) -> byte
     flat.graph["name"] = "wbgraph"
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     writer.add_graph(flat)
+    # Gephi merges edges of one kind between the same two nodes (summing their weights): the
+    # predicate as the edge's kind keeps parallel relations apart, each with its own label.
+    kinds = {data["id"]: key for _, _, key, data in flat.edges(keys=True, data=True)}
+    for element in writer.xml.iter("edge"):
+        element.set("kind", kinds[element.get("id")])
     meta = writer.xml.find("meta")
     if meta is not None:  # the writer stamps today's date, which would make every run differ
         meta.attrib.pop("lastmodifieddate", None)
@@ -223,12 +228,14 @@ def graphml_bytes(graph: nx.MultiDiGraph, measures: Measures | None = None) -> b
     'supports'
     >>> back = nx.read_graphml(io.BytesIO(graphml_bytes(g)), force_multigraph=True)
     >>> back.edges["urn:a", "urn:b", "urn:a|supports|urn:b"]
-    {'weight': 0.6, 'predicate': 'supports'}
+    {'weight': 0.6, 'predicate': 'supports', 'edge_id': 'urn:a|supports|urn:b'}
     """
     flat = flat_network(graph, measures)
     keyed = nx.MultiDiGraph()
     keyed.add_nodes_from(flat.nodes(data=True))
-    keyed.add_edges_from((u, v, edge_id(u, key, v), data) for u, v, key, data in flat.edges(keys=True, data=True))
+    # the id also as an attribute: igraph, for one, numbers edges itself and drops GraphML's edge ids
+    keyed.add_edges_from((u, v, edge_id(u, key, v), {**data, "edge_id": edge_id(u, key, v)})
+                         for u, v, key, data in flat.edges(keys=True, data=True))
     buffer = io.BytesIO()
     nx.write_graphml_xml(keyed, buffer, encoding="utf-8", prettyprint=True, infer_numeric_types=True)
     return buffer.getvalue()

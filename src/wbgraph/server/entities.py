@@ -198,6 +198,7 @@ def describe_entity(store: GraphStore, iri: str) -> Entity | None:
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for (claim, direction, s, p, o, conf, negated, source, start, end, locator, vfrom, vuntil, comment,
          mechs) in claims:
+        direction = str(direction)  # an rdflib Literal, which never equals a plain str
         other = o if direction == "out" else s
         source_iri = str(source) if source is not None else ""
         groups[(str(direction), str(p))].append({

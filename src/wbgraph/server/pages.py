@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, Response
 from ..errors import NotFoundError, QueryError, WbgraphError
 from ..lookup import resolve_entity
 from ..analysis.paths import influence_paths
-from ..namespaces import WBR_IRI, shorten
+from ..namespaces import WB_IRI, WBR_IRI, shorten
 from ..network import CONFIDENCE_RANK
 from ..queries import find_query, list_queries, run_query
 from ..store import QueryResult
@@ -141,7 +141,7 @@ def find_paths(ctx, source: str, target: str, hops: int, k: int, min_confidence:
 
     view = [{"nodes": [node(n) for n in p.nodes], "weight": p.weight,
              "hops": [{"source": node(h.source), "target": node(h.target),
-                       "edges": [{"label": e["label"], "mechanisms": e.get("mechanisms", []),
+                       "edges": [{"label": e["label"], "predicate": WB_IRI + e["predicate"], "mechanisms": e.get("mechanisms", []),
                                   "claims": [claim(c) for c in e.get("claims", [])]} for e in h.edges]}
                       for h in p.hops]} for p in found]
     return {"from": node(str(start)), "to": node(str(end)), "found": view,
