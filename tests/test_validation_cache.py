@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from wbgraph.resources import graph_files
+from wbgraph.store import load_graph
 from wbgraph.validate import validate
 
 validate_module = importlib.import_module("wbgraph.validate")  # `import wbgraph.validate` names the function
@@ -71,12 +72,23 @@ def test_an_overlay_is_checked_against_the_curated_graph_only_once(tmp_path, cac
     assert "exactly one English rdfs:label" in report.errors[0].message
 
 
-def test_the_overlay_check_finds_what_a_full_check_finds(tmp_path, monkeypatch):
-    overlay = tmp_path / "overlay.ttl"
-    overlay.write_text(OVERLAY)
-    monkeypatch.setenv("WBGRAPH_CACHE", "off")
-    full = validate([*graph_files(), overlay], curated=False)
-    monkeypatch.setenv("WBGRAPH_CACHE", str(tmp_path / "cache"))
-    validate()
-    staged = validate([*graph_files(), overlay], curated=False)
-    assert {i.node for i in full.errors} == {i.node for i in staged.errors} == {"wbr:serbia"}
+VALID_OVERLAY = """@prefix wbr: <https://w3id.org/wbgraph/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+wbr:serbia skos:altLabel "Srbija"@sr .
+"""
+
+OVERLAYS = {"two-english-labels": ("curated", OVERLAY), "an-alternate-name": ("curated", VALID_OVERLAY)}
+OVERLAYS |= {path.stem: ("mini", path.read_text()) for path in sorted(INVALID.glob("*.ttl")) if path.stem != "malformed"}
+
+
+@pytest.mark.parametrize("name", sorted(OVERLAYS))
+def test_the_overlay_check_finds_what_a_full_check_finds(tmp_path, name):
+    base, text = OVERLAYS[name]
+    overlay = tmp_path / f"{name}.ttl"
+    overlay.write_text(text)
+    checked = list(graph_files()) if base == "curated" else [MINI]
+    store = load_graph([*checked, overlay] if base == "mini" else [overlay], curated=base == "curated")
+    full = validate_module.validate_store(store, [*checked, overlay])
+    staged = validate_module.validate_store(store, [*checked, overlay], checked=checked)
+    assert {(i.severity, i.node, i.message) for i in staged} == {(i.severity, i.node, i.message) for i in full}
+    assert any(i.severity == "error" for i in full) == (name != "an-alternate-name")

@@ -368,8 +368,10 @@ def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> l
     from pyshacl import validate as shacl_validate
 
     shapes = Graph().parse(shapes_file(), format="turtle")
-    _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
-                                   focus_nodes=focus, inplace=True)  # the shapes have no rules: nothing is added
+    with _focus_on_targets_only() if focus else nullcontext():
+        _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                       allow_warnings=True, focus_nodes=focus,
+                                       inplace=True)  # the shapes have no rules: nothing is added
     issues = []
     for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
@@ -387,6 +389,34 @@ def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> l
         text += str(message)
         issues.append(_issue(severity, "shape", text.strip(), focus, locator))
     return issues
+
+
+@contextmanager
+def _focus_on_targets_only() -> Iterator[None]:
+    """Let pyshacl's ``focus_nodes`` choose the targets of the top-level shapes only.
+
+    pyshacl 0.40 also filters the value nodes that a shape hands to a nested shape (``sh:node``,
+    ``sh:qualifiedValueShape``) by that list, so a literal never reaches the nested shape: "exactly one
+    English label" then fails for every focus node. Nested shapes must see every value, as in a full run.
+    """
+    from pyshacl.shape import Shape
+
+    original = Shape.validate
+
+    def validate(self, executor, target_graph, focus=None, _evaluation_path=None):
+        if focus is None or not executor.focus_nodes:
+            return original(self, executor, target_graph, focus, _evaluation_path)
+        chosen, executor.focus_nodes = executor.focus_nodes, None
+        try:
+            return original(self, executor, target_graph, focus, _evaluation_path)
+        finally:
+            executor.focus_nodes = chosen
+
+    Shape.validate = validate
+    try:
+        yield
+    finally:
+        Shape.validate = original
 
 
 def _date_checks(data: Graph, locator: _Locator) -> list[Issue]:
