@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ MINI = DATA / "mini.ttl"
 INVALID = DATA / "invalid"
 REPO = Path(__file__).resolve().parent.parent
 UNDER_CI = bool(os.environ.get("CI"))
+# Each test run starts with an empty validation cache of its own (wbgraph.validation_cache).
+os.environ["WBGRAPH_CACHE"] = tempfile.mkdtemp(prefix="wbgraph-test-cache-")
 
 
 def seeds_dir() -> Path | None:

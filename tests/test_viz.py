@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -167,3 +168,16 @@ def test_image_svg_has_text_and_pdf_is_written(tmp_path):
     assert run("image", "-o", tmp_path / "c.png", "--preset", "column").exit_code == 0
     width, _ = struct.unpack(">II", (tmp_path / "c.png").read_bytes()[16:24])
     assert width / 300 == pytest.approx(3.3, rel=0.03)
+
+
+def test_a_large_network_is_drawn_as_its_most_central_actors(tmp_path):
+    from wbgraph.viz.image import draw_image
+
+    graph = nx.MultiDiGraph()
+    for i in range(1, 60):
+        graph.add_edge(f"a{i}", f"a{i // 2}", key="supports", weight=1.0)
+    graph.add_node("a59", classes=["ExternalPower"], label="Far power")
+    (path,) = draw_image(graph, tmp_path / "n.svg", max_actors=20)
+    svg = path.read_text()
+    assert "the 20 most central of 60 actors" in svg
+    assert "Far power" in svg  # powers and economies are always among those drawn

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,11 +12,12 @@ from pathlib import Path
 from .analysis import analyse, write_analysis
 from .analysis.report import node_measures
 from .network import project_network
-from .outputs import staged_dir
+from .outputs import check_output_dir, staged_dir
+from .profiling import Profile
 from .resources import graph_files
 from .stats import graph_stats, stats_markdown
-from .store import GraphStore
-from .validate import Report, expand_paths, validate_files
+from .store import GraphStore, open_store
+from .validate import Report, expand_paths, validate_files, validate_loaded
 
 __all__ = ["BUILD_STEPS", "BuildInputs", "BuildResult", "build"]
 
@@ -27,6 +29,8 @@ class BuildResult:
     report: Report
     out_dir: Path
     written: list[Path] = field(default_factory=list)
+    #: Each step's time and peak memory, when the build was asked to profile itself.
+    profile: Profile | None = None
 
     @property
     def ok(self) -> bool:
@@ -112,24 +116,50 @@ def build(
     *,
     curated: bool = True,
     backend: str = "oxigraph",
+    store_path: str | Path | None = None,
+    store: GraphStore | None = None,
+    profile: bool = False,
 ) -> BuildResult:
     """Load the ontology, the curated graph and ``paths``, validate them and write every output.
 
-    Nothing is written when the data does not validate; outputs appear all at once when it does.
+    With ``store_path``, the data go into that on-disk Oxigraph store, and files it already holds are
+    not loaded again. With ``store`` (a remote endpoint, say), nothing is loaded: what the store holds
+    is validated and written as it is. Nothing is written when the data does not validate; outputs
+    appear all at once when it does. With ``profile``, :attr:`BuildResult.profile` has each step's
+    time and peak memory.
 
     >>> import tempfile
-    >>> result = build(tempfile.mkdtemp())
+    >>> result = build(tempfile.mkdtemp(), profile=True)
     >>> result.ok, {"validation.txt", "network.html", "wbgraph.gexf"} <= {p.name for p in result.written}
     (True, True)
+    >>> [s.step for s in result.profile.steps][:4]
+    ['load', 'derive edges', 'validate', 'projection']
     """
     out_dir = Path(out_dir)
-    files = (list(graph_files()) if curated else []) + expand_paths(paths)
-    report, store = validate_files(files, backend=backend)
-    result = BuildResult(report=report, out_dir=out_dir)
+    check_output_dir(out_dir)
+    timing = Profile() if profile else None
+    step = timing.step if timing is not None else (lambda name: nullcontext())
+    if store is not None:
+        with step("validate"):
+            report = validate_loaded(store)
+    else:
+        files = (list(graph_files()) if curated else []) + expand_paths(paths)
+        target = open_store(backend, path=store_path) if store_path is not None else None
+        report, store = validate_files(files, backend=backend, store=target, reuse=target is not None,
+                                       profile=timing)
+    result = BuildResult(report=report, out_dir=out_dir, profile=timing)
     if store is None or not report.ok:
         return result
     with staged_dir(out_dir) as stage:
         inputs = BuildInputs(store, report)
-        names = [name for step in BUILD_STEPS for name in step(inputs, stage)]
+        if timing is not None:
+            with step("projection"):
+                inputs.graph
+            with step("measures"):
+                inputs.analysis
+        names = []
+        for write in BUILD_STEPS:
+            with step(write.__name__.removeprefix("_").replace("_", " ")):
+                names += write(inputs, stage)
     result.written = [out_dir / name for name in names]
     return result

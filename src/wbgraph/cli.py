@@ -10,39 +10,75 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import update_wrapper, wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .brief import build_brief
-from .brief_page import render_brief
-from .build import build as run_build
-from .analysis import influence_paths, reach, write_analysis
-from .analysis.reasons import find_paths, why_missing
-from .analysis.text import format_paths, format_reach
-from .analysis.report import node_measures
-from .diff import diff_graphs
-from .diskstore import StoreChangeWarning
 from .errors import WbgraphError
-from .guard import QueryLimits
-from .ingest import TEMPLATES, ingest, template
-from .export import export, find_format, guess_format
-from .extract import extract, write_review
-from .languages import check_language
-from .lookup import resolve_entity
-from .network import NetworkOptions, project_network
-from .outputs import csv_text, raw_csv as plain_csv, staged_dir, write_atomic
-from .period import check_period, restrict_to_known, restrict_to_period
-from .queries import Query, explain_empty, find_query, list_queries, parse_query_file, run_query
-from .stats import graph_stats, stats_markdown
-from .store import BACKENDS, GraphStore, load_graph, open_store
-from .synth import write_synthetic
-from .tables import FORMATS, format_result, text_table
-from .viz import VizOptions, ego_network, interactive
-from .viz.image import draw_image
-from .resources import graph_files, ontology_files
-from .validate import expand_paths, validate as run_validate
+from .lazy import lazy
+
+# The library is imported by the command that uses it, not at start-up (see wbgraph.lazy); the choices
+# below are the library's own (a test keeps them equal), spelt out so that --help needs no import.
+BACKENDS = ("oxigraph", "memory", "remote")
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+TEMPLATES = tuple(f"{kind}.{fmt}" for kind in ("actors", "sources", "claims") for fmt in ("csv", "yaml", "json"))
+
+run_build = lazy("wbgraph.build", "build")
+influence_paths = lazy("wbgraph.analysis", "influence_paths")
+reach = lazy("wbgraph.analysis", "reach")
+write_analysis = lazy("wbgraph.analysis", "write_analysis")
+format_paths = lazy("wbgraph.analysis.text", "format_paths")
+format_reach = lazy("wbgraph.analysis.text", "format_reach")
+node_measures = lazy("wbgraph.analysis.report", "node_measures")
+diff_graphs = lazy("wbgraph.diff", "diff_graphs")
+ingest = lazy("wbgraph.ingest", "ingest")
+template = lazy("wbgraph.ingest", "template")
+export = lazy("wbgraph.export", "export")
+find_format = lazy("wbgraph.export", "find_format")
+guess_format = lazy("wbgraph.export", "guess_format")
+resolve_entity = lazy("wbgraph.lookup", "resolve_entity")
+NetworkOptions = lazy("wbgraph.network", "NetworkOptions")
+project_network = lazy("wbgraph.network", "project_network")
+check_period = lazy("wbgraph.period", "check_period")
+restrict_to_period = lazy("wbgraph.period", "restrict_to_period")
+Query = lazy("wbgraph.queries", "Query")
+find_query = lazy("wbgraph.queries", "find_query")
+list_queries = lazy("wbgraph.queries", "list_queries")
+parse_query_file = lazy("wbgraph.queries", "parse_query_file")
+run_query = lazy("wbgraph.queries", "run_query")
+graph_stats = lazy("wbgraph.stats", "graph_stats")
+stats_markdown = lazy("wbgraph.stats", "stats_markdown")
+load_graph = lazy("wbgraph.store", "load_graph")
+open_store = lazy("wbgraph.store", "open_store")
+write_synthetic = lazy("wbgraph.synth", "write_synthetic")
+format_result = lazy("wbgraph.tables", "format_result")
+text_table = lazy("wbgraph.tables", "text_table")
+VizOptions = lazy("wbgraph.viz", "VizOptions")
+ego_network = lazy("wbgraph.viz", "ego_network")
+interactive = lazy("wbgraph.viz", "interactive")
+draw_image = lazy("wbgraph.viz.image", "draw_image")
+graph_files = lazy("wbgraph.resources", "graph_files")
+ontology_files = lazy("wbgraph.resources", "ontology_files")
+expand_paths = lazy("wbgraph.validate", "expand_paths")
+run_validate = lazy("wbgraph.validate", "validate")
+csv_text = lazy("wbgraph.outputs", "csv_text")
+staged_dir = lazy("wbgraph.outputs", "staged_dir")
+
+build_brief = lazy("wbgraph.brief", "build_brief")
+render_brief = lazy("wbgraph.brief_page", "render_brief")
+find_paths = lazy("wbgraph.analysis.reasons", "find_paths")
+why_missing = lazy("wbgraph.analysis.reasons", "why_missing")
+QueryLimits = lazy("wbgraph.guard", "QueryLimits")
+extract = lazy("wbgraph.extract", "extract")
+write_review = lazy("wbgraph.extract", "write_review")
+check_language = lazy("wbgraph.languages", "check_language")
+plain_csv = lazy("wbgraph.outputs", "raw_csv")
+write_atomic = lazy("wbgraph.outputs", "write_atomic")
+restrict_to_known = lazy("wbgraph.period", "restrict_to_known")
+explain_empty = lazy("wbgraph.queries", "explain_empty")
+
+if TYPE_CHECKING:
+    from .store import GraphStore
 
 __all__ = ["main"]
 
@@ -69,6 +105,8 @@ class Settings:
         if self.endpoint:
             store = open_store(endpoint=self.endpoint, update_endpoint=self.update_endpoint, timeout=self.timeout)
         else:
+            from .diskstore import StoreChangeWarning  # a class for the filter: imported for real, here
+
             with warnings.catch_warnings(record=True) as notes:
                 warnings.simplefilter("always", StoreChangeWarning)
                 store = load_graph(self.extra, curated=self.curated, backend=self.backend, path=self.store_path,
@@ -105,8 +143,17 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return update_wrapper(wrapper, command)
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+
+        click.echo(f"wbgraph, version {__version__}")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="wbgraph")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @click.option(
     "--backend",
     type=click.Choice(BACKENDS),
@@ -219,16 +266,23 @@ def stats(settings: Settings, fmt: str) -> None:
     show_default=True,
     help="Folder for every output.",
 )
+@click.option("--profile", is_flag=True, help="Print each step's time and peak memory (on standard error).")
 @click.pass_obj
 @_reports_errors
-def build(settings: Settings, out_dir: Path) -> None:
+def build(settings: Settings, out_dir: Path, profile: bool) -> None:
     """Load, validate and write every output into one folder.
 
-    Nothing is written when the data does not validate.
+    Nothing is written when the data does not validate. With --store-path the on-disk store is filled
+    once and reused; with --endpoint the build validates and writes what the endpoint holds.
 
     Example: wbgraph build -o out/
     """
-    result = run_build(out_dir, settings.extra, curated=settings.curated, backend=settings.backend)
+    remote = open_store(endpoint=settings.endpoint, update_endpoint=settings.update_endpoint,
+                        timeout=settings.timeout) if settings.endpoint else None
+    result = run_build(out_dir, settings.extra, curated=settings.curated, backend=settings.backend,
+                       store_path=settings.store_path, store=remote, profile=profile)
+    if result.profile is not None:
+        click.echo(result.profile.to_text(), err=True)
     if not result.ok:
         click.echo(result.report.to_text(), err=True)
         raise click.ClickException(f"the graph does not validate; nothing was written to {out_dir}")

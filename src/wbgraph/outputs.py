@@ -8,14 +8,17 @@ import io
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["check_output_dir", "csv_text", "formula_safe", "raw_csv", "staged_dir", "unescape_formula", "write_atomic"]
+__all__ = ["check_output_dir", "csv_text", "formula_safe", "raw_csv", "remove_stale_stages", "staged_dir",
+           "unescape_formula", "write_atomic"]
 
 
 def check_output_dir(directory: Path) -> None:
@@ -126,18 +129,32 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return path
 
 
+STAGE_PREFIX = ".wbgraph-stage-"
+
+
 @contextmanager
 def staged_dir(directory: str | Path) -> Iterator[Path]:
     """Yield an empty staging folder; on success move its files into ``directory``, on failure drop it.
 
-    Files already in ``directory`` that the run does not produce are left alone.
+    Files already in ``directory`` that the run does not produce are left alone. The staging folder is
+    also dropped when the process is stopped by SIGTERM or SIGHUP (as by SIGINT); one left behind by a
+    process killed outright (SIGKILL, power loss) is removed by the next run into ``directory``.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> with staged_dir(out) as stage:
+    ...     _ = (stage / "a.txt").write_text("a")
+    >>> sorted(p.name for p in out.iterdir())
+    ['a.txt']
     """
     directory = Path(directory)
     check_output_dir(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".wbgraph-stage-", dir=directory))
+    remove_stale_stages(directory)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=directory))
     try:
-        yield stage
+        with _stopped_by_signals():
+            yield stage
         for item in sorted(stage.rglob("*")):
             if item.is_file():
                 target = directory / item.relative_to(stage)
@@ -145,3 +162,53 @@ def staged_dir(directory: str | Path) -> Iterator[Path]:
                 os.replace(item, target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def remove_stale_stages(directory: Path) -> list[Path]:
+    """Remove the staging folders in ``directory`` whose process is gone; return them.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> (out / ".wbgraph-stage-999999999-x").mkdir()
+    >>> [p.name for p in remove_stale_stages(out)], list(out.iterdir())
+    (['.wbgraph-stage-999999999-x'], [])
+    """
+    removed = []
+    for folder in sorted(directory.glob(f"{STAGE_PREFIX}*")):
+        pid = folder.name[len(STAGE_PREFIX):].split("-", 1)[0]
+        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # it exists, under another user
+        return True
+    except (OSError, OverflowError):
+        return False
+    return True
+
+
+class Stopped(KeyboardInterrupt):
+    """Raised in the main thread when the process gets SIGTERM or SIGHUP, so that clean-ups run."""
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Stopped(f"stopped by signal {signum}")
+
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {n: signal.signal(getattr(signal, n), stop) for n in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)

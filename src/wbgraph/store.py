@@ -449,7 +449,17 @@ class GraphStore:
         return int(res.rows[0][0])
 
     def to_graph(self, *, include_derived: bool = True) -> Graph:
-        """A copy of the union of all graphs as an in-memory rdflib Graph (for pyshacl and serialisers)."""
+        """A copy of the union of all graphs as an in-memory rdflib Graph (for pyshacl and serialisers).
+
+        The copy is made once and returned again until the data change (a build's validation and its
+        five exports share it), so copy it in turn before changing it.
+        """
+        key = f"to_graph:{include_derived}"
+        if key not in self.cache:
+            self.cache[key] = self._to_graph(include_derived)
+        return self.cache[key]
+
+    def _to_graph(self, include_derived: bool) -> Graph:
         graph = Graph()
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri)

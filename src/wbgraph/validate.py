@@ -12,9 +12,12 @@ import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from pydantic import ValidationError
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -23,12 +26,13 @@ from rdflib.term import Node
 
 from .errors import WbgraphError
 from .models import Claim, check_date, from_rdf
-from .namespaces import WB_IRI, shorten
+from .namespaces import DERIVED_GRAPH, WB_IRI, shorten
 from .resources import graph_files, ontology_files, shapes_file
-from .store import GraphStore, open_store
+from .validation_cache import prefix_keys, recall, remember
+from .store import GraphStore, load_graph, open_store
 from .vocabgen import ontology_terms
 
-__all__ = ["Issue", "Report", "expand_paths", "validate", "validate_store"]
+__all__ = ["Issue", "Report", "expand_paths", "validate", "validate_files", "validate_loaded", "validate_store"]
 
 
 @dataclass(frozen=True)
@@ -198,59 +202,132 @@ def validate(
     return report
 
 
-def validate_files(files: list[Path], *, backend: str = "oxigraph") -> tuple[Report, GraphStore | None]:
-    """Load the ontology and ``files`` into a fresh store and check them; return the report and the
-    store (None when a file could not be loaded)."""
+def validate_files(files: list[Path], *, backend: str = "oxigraph", store: GraphStore | None = None,
+                   reuse: bool = False, profile=None) -> tuple[Report, GraphStore | None]:
+    """Load the ontology and ``files`` into a fresh store (or into ``store``) and check them; return the
+    report and the store (None when a file could not be loaded).
+
+    With ``reuse``, files that ``store`` already holds (an on-disk store from an earlier run) are not
+    loaded again. ``profile`` (a :class:`wbgraph.profiling.Profile`) times loading and checking apart.
+    """
+    with _quiet_rdflib():
+        return _validate_files(files, backend, store, reuse, profile)
+
+
+def validate_loaded(store: GraphStore) -> Report:
+    """Check what ``store`` holds as it is (a remote endpoint filled by ``wbgraph push``, say): every
+    graph loaded from a file, except the ontology's, is checked against the rest.
+
+    >>> report = validate_loaded(load_graph([], curated=False))
+    >>> report.ok, report.files
+    (True, [])
+    """
+    ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
+    rows = store.query_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    uris = sorted(g for (g,) in rows if g and g.startswith("file:") and g not in ontology_uris)
+    files = [Path(url2pathname(urlparse(uri).path)) for uri in uris]
+    report = Report(files=[str(p) for p in files], triples=len(store))
+    with _quiet_rdflib():
+        report.issues.extend(validate_store(store, files))
+    return report
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
     rdflib_log = logging.getLogger("rdflib.term")
     level = rdflib_log.level
     rdflib_log.setLevel(logging.CRITICAL)  # ill-typed literals are reported as issues, not logged
     try:
-        return _validate_files(files, backend)
+        yield
     finally:
         rdflib_log.setLevel(level)
 
 
-def _validate_files(files: list[Path], backend: str) -> tuple[Report, GraphStore | None]:
+def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
+                    reuse: bool, profile) -> tuple[Report, GraphStore | None]:
+    step = profile.step if profile is not None else (lambda name: nullcontext())
+    with step("load"):
+        report, store, loaded, failed = _load_files(files, backend, store, reuse)
+    if failed:
+        return report, None
+    with step("derive edges"):
+        if loaded or not store.count_graph(DERIVED_GRAPH):
+            store.derive_edges()
+            if store.oxigraph is not None and store.path is not None:
+                store.oxigraph.flush()
+    with step("validate"):
+        report.issues.extend(_checked_in_stages(store, files))
+    return report, store
+
+
+def _load_files(files: list[Path], backend: str, store: GraphStore | None, reuse: bool):
     report = Report(files=[str(p) for p in files])
-    store = open_store(backend)
-    for path in ontology_files():
-        store.load(path)
-    loaded = True
-    for path in files:
+    store = store if store is not None else open_store(backend)
+    loaded, failed = 0, False
+    for path in list(ontology_files()) + list(files):
+        if reuse and store.has_graph(path):
+            store.files.append(Path(path))
+            continue
         try:
             store.load(path)
+            loaded += 1
         except WbgraphError as err:
-            loaded = False
+            failed = True
             code = "syntax" if err.line is not None else "file"
             report.issues.append(
                 Issue("error", code, err.message, file=err.file, line=err.line, column=err.column, hint=err.hint)
             )
     report.triples = len(store)
-    if not loaded:
-        return report, None
-    store.derive_edges()
-    report.issues.extend(validate_store(store, files))
-    return report, store
+    return report, store, loaded, failed
 
 
-def validate_store(store: GraphStore, files: list[Path]) -> list[Issue]:
-    """The vocabulary, SHACL and model checks over a loaded store."""
+def _checked_in_stages(store: GraphStore, files: list[Path]) -> list[Issue]:
+    """The issues of ``files``, reusing earlier results (see :mod:`wbgraph.validation_cache`): the
+    longest run of leading files that validated before is not checked again, and the curated graph is
+    checked (and remembered) on its own before the files that follow it."""
+    keys = prefix_keys(files)
+    known = next(((k, found) for k in range(len(files), -1, -1) if (found := recall(keys[k])) is not None),
+                  (0, []))
+    done, issues = known[0], [Issue(**i) for i in known[1]]
+    curated = list(graph_files())
+    stages = [len(curated)] if done < len(curated) < len(files) and files[:len(curated)] == curated else []
+    for end in [*stages, len(files)]:
+        if end <= done:
+            continue
+        issues += validate_store(store, files[:end], checked=files[:done])
+        if not any(i.severity == "error" for i in issues):
+            remember(keys[end], [asdict(i) for i in issues])
+        done = end
+    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message))
+
+
+def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Path] = ()) -> list[Issue]:
+    """The vocabulary, SHACL and model checks over a loaded store.
+
+    Files in ``checked`` validated before: only what the other files say is checked, against
+    everything loaded (SHACL on the nodes those files mention).
+    """
     locator = _Locator(store, files)
     data = Graph()
     ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
+    skip = ontology_uris | {Path(p).resolve().as_uri() for p in checked}
     for path in files:
         uri = path.resolve().as_uri()
-        if uri in ontology_uris:
+        if uri in skip:
             continue
         res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(uri)})
         data += res.graph
-    ontology = store.to_graph(include_derived=False) - data
-    full = data + ontology
+    full = store.to_graph(include_derived=False)  # holds data already: no copy, no set difference
+    focus = None
+    if skip != ontology_uris:
+        focus = sorted({str(t) for s, _, o in data for t in (s, o) if isinstance(t, URIRef)})
+        if not focus:
+            return []
     # The checks run from the most specific message to the most general; a node that one check has
     # already reported is not reported again by a later, vaguer one.
     issues: list[Issue] = []
     reported: set[str | None] = set()
-    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator),
+    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator, focus),
                   _model_checks(data, full, locator)):
         fresh = [i for i in check if i.node is None or i.node not in reported]
         reported.update(i.node for i in fresh)
@@ -287,11 +364,14 @@ def _unknown_terms(data: Graph, locator: _Locator) -> list[Issue]:
     return issues
 
 
-def _shacl(graph: Graph, locator: _Locator) -> list[Issue]:
+def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> list[Issue]:
     from pyshacl import validate as shacl_validate
 
     shapes = Graph().parse(shapes_file(), format="turtle")
-    _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    with _focus_on_targets_only() if focus else nullcontext():
+        _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                       allow_warnings=True, focus_nodes=focus,
+                                       inplace=True)  # the shapes have no rules: nothing is added
     issues = []
     for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
@@ -309,6 +389,34 @@ def _shacl(graph: Graph, locator: _Locator) -> list[Issue]:
         text += str(message)
         issues.append(_issue(severity, "shape", text.strip(), focus, locator))
     return issues
+
+
+@contextmanager
+def _focus_on_targets_only() -> Iterator[None]:
+    """Let pyshacl's ``focus_nodes`` choose the targets of the top-level shapes only.
+
+    pyshacl 0.40 also filters the value nodes that a shape hands to a nested shape (``sh:node``,
+    ``sh:qualifiedValueShape``) by that list, so a literal never reaches the nested shape: "exactly one
+    English label" then fails for every focus node. Nested shapes must see every value, as in a full run.
+    """
+    from pyshacl.shape import Shape
+
+    original = Shape.validate
+
+    def validate(self, executor, target_graph, focus=None, _evaluation_path=None):
+        if focus is None or not executor.focus_nodes:
+            return original(self, executor, target_graph, focus, _evaluation_path)
+        chosen, executor.focus_nodes = executor.focus_nodes, None
+        try:
+            return original(self, executor, target_graph, focus, _evaluation_path)
+        finally:
+            executor.focus_nodes = chosen
+
+    Shape.validate = validate
+    try:
+        yield
+    finally:
+        Shape.validate = original
 
 
 def _date_checks(data: Graph, locator: _Locator) -> list[Issue]:

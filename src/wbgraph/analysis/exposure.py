@@ -11,10 +11,11 @@ paths from all powers. Paths to the region as a whole (the Western Balkans) are 
 
 from __future__ import annotations
 
+import itertools
 
 import networkx as nx
 
-from .paths import InfluencePath, enumerate_paths
+from .paths import CHANNEL, INFLUENCE, Hop, InfluencePath, _hop_edges
 
 __all__ = ["REGION", "exposure_table", "independent_paths"]
 
@@ -47,8 +48,74 @@ def independent_paths(paths: list[InfluencePath]) -> list[InfluencePath]:
     return chosen
 
 
-def _paths(graph: nx.MultiDiGraph, power: str, target: str, max_hops: int) -> list[InfluencePath]:
-    return enumerate_paths(graph, power, target, max_hops=max_hops, limit=_ALL_PATHS)
+def _adjacency(graph: nx.MultiDiGraph, targets: set[str]) -> tuple[dict, dict]:
+    """Per node, the weight of its channel hops (any successor) and of its last hops (into a target):
+    the firmest relation of the allowed kinds, as :attr:`Hop.weight` takes it."""
+    channel: dict[str, dict[str, float]] = {}
+    last: dict[str, dict[str, float]] = {}
+    for u, v, key, weight in graph.edges(keys=True, data="weight"):
+        if u == v:
+            continue
+        if key in CHANNEL:
+            row = channel.setdefault(u, {})
+            row[v] = max(row.get(v, weight), weight)
+        if key in INFLUENCE and v in targets:
+            row = last.setdefault(u, {})
+            row[v] = max(row.get(v, weight), weight)
+    return channel, last
+
+
+def _distance_to_targets(channel: dict, last: dict, max_hops: int) -> dict[str, int]:
+    """Fewest hops from each node to some target (paths need not be simple: a lower bound, for pruning)."""
+    incoming: dict[str, list[str]] = {}
+    for u, row in channel.items():
+        for v in row:
+            incoming.setdefault(v, []).append(u)
+    distance = {u: 1 for u in last}
+    frontier = list(last)
+    for depth in range(2, max_hops + 1):
+        following = []
+        for v in frontier:
+            for u in incoming.get(v, ()):
+                if u not in distance:
+                    distance[u] = depth
+                    following.append(u)
+        frontier = following
+    return distance
+
+
+def _paths_from(power: str, channel: dict, last: dict, distance: dict, max_hops: int,
+                targets: set[str]) -> dict[str, list[tuple]]:
+    """Every influence path of at most ``max_hops`` hops from ``power`` to each target, as
+    ``(hops, -weight, nodes)``, in one breadth-first walk; the best :data:`_ALL_PATHS` per target."""
+    found: dict[str, list[tuple]] = {}
+    full: set[str] = set()
+    prefixes = [((power,), 1.0)]
+    for hops in range(1, max_hops + 1):
+        for nodes, weight in prefixes:
+            for target, w in last.get(nodes[-1], {}).items():
+                if target in full or target in nodes:
+                    continue
+                found.setdefault(target, []).append((hops, -(weight * w), nodes + (target,)))
+        full |= {t for t, paths in found.items() if len(paths) >= _ALL_PATHS}
+        if hops == max_hops or len(full) == len(targets):
+            break
+        following = []
+        for nodes, weight in prefixes:
+            for v, w in channel.get(nodes[-1], {}).items():
+                if v not in nodes and distance.get(v, max_hops + 1) <= max_hops - hops:
+                    following.append((nodes + (v,), weight * w))
+        prefixes = following
+    for paths in found.values():
+        paths.sort()
+        del paths[_ALL_PATHS:]
+    return found
+
+
+def _as_path(graph: nx.MultiDiGraph, nodes: tuple) -> InfluencePath:
+    hops = [Hop(u, v, _hop_edges(graph, u, v, INFLUENCE if i == len(nodes) - 2 else CHANNEL))
+            for i, (u, v) in enumerate(itertools.pairwise(nodes))]
+    return InfluencePath(list(nodes), hops)
 
 
 def exposure_table(graph: nx.MultiDiGraph, *, max_hops: int = 3, region: str = REGION) -> list[dict]:
@@ -56,25 +123,36 @@ def exposure_table(graph: nx.MultiDiGraph, *, max_hops: int = 3, region: str = R
 
     Each row: ``economy``, ``label``, ``powers`` (external powers reaching the economy itself),
     ``independent_paths``, ``score``, ``mechanisms``, ``powers_via_region`` (powers that reach the
-    region as a whole) and ``paths_by_power``.
+    region as a whole) and ``paths_by_power``. One bounded walk per power finds its paths to every
+    economy at once, so the cost grows with the paths, not with powers times economies times the graph.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("p", classes=["ExternalPower"], label="P")
+    >>> g.add_node("e", classes=["WesternBalkanEconomy"], label="E")
+    >>> _ = g.add_edge("p", "x", key="actsThroughProxy", weight=1.0)
+    >>> _ = g.add_edge("x", "e", key="undermines", weight=0.6)
+    >>> [(r["label"], r["powers"], r["independent_paths"], r["score"]) for r in exposure_table(g)]
+    [('E', 1, 1, 0.6)]
     """
     labels = {n: d.get("label", n) for n, d in graph.nodes(data=True)}
     powers = sorted(n for n, d in graph.nodes(data=True) if "ExternalPower" in d.get("classes", ()))
     economies = sorted(n for n, d in graph.nodes(data=True) if "WesternBalkanEconomy" in d.get("classes", ()))
-    region_powers = sorted(labels[p] for p in powers if _paths(graph, p, region, max_hops))
+    targets = set(economies) | ({region} if region in graph else set())
+    channel, last = _adjacency(graph, targets)
+    distance = _distance_to_targets(channel, last, max_hops)
+    by_power = {p: _paths_from(p, channel, last, distance, max_hops, targets) for p in powers}
+    region_powers = sorted(labels[p] for p in powers if p != region and by_power[p].get(region))
     rows = []
     for economy in economies:
-        reached, mechanisms, count, score, by_power = [], set(), 0, 0.0, {}
+        reached, mechanisms, count, score, per_power = [], set(), 0, 0.0, {}
         for power in powers:
-            if power == economy:
+            if power == economy or not by_power[power].get(economy):
                 continue
-            chosen = independent_paths(_paths(graph, power, economy, max_hops))
-            if not chosen:
-                continue
+            chosen = independent_paths([_as_path(graph, nodes) for _, _, nodes in by_power[power][economy]])
             reached.append(labels[power])
             count += len(chosen)
             score += sum(p.weight for p in chosen)
-            by_power[labels[power]] = len(chosen)
+            per_power[labels[power]] = len(chosen)
             for path in chosen:
                 for hop in path.hops:
                     for edge in hop.edges:
@@ -89,8 +167,6 @@ def exposure_table(graph: nx.MultiDiGraph, *, max_hops: int = 3, region: str = R
             "mechanisms": sorted(mechanisms),
             "powers_via_region": len(region_powers),
             "region_power_names": region_powers,
-            "paths_by_power": dict(sorted(by_power.items())),
+            "paths_by_power": dict(sorted(per_power.items())),
         })
     return sorted(rows, key=lambda r: (-r["score"], -r["powers"], r["label"]))
-
-

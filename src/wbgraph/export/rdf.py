@@ -15,18 +15,32 @@ from rdflib.namespace import XSD
 
 from ..namespaces import PREFIXES
 
-__all__ = ["jsonld_text", "ntriples_text", "turtle_text"]
+__all__ = ["PreparedGraph", "jsonld_text", "ntriples_text", "prepared", "turtle_text"]
 
 
-def _prepared(graph: Graph) -> Graph:
-    """A copy with canonical blank-node labels, plain strings and only the project's prefixes bound."""
+class PreparedGraph(Graph):
+    """A graph already made stable by :func:`prepared` (the writers use it as it is)."""
+
+
+def prepared(graph: Graph) -> PreparedGraph:
+    """A copy with canonical blank-node labels, plain strings and only the project's prefixes bound;
+    ``graph`` itself when it is one already, so that several writers can share one copy.
+
+    >>> g = prepared(Graph())
+    >>> prepared(g) is g
+    True
+    """
+    return graph if isinstance(graph, PreparedGraph) else _prepared(graph)
+
+
+def _prepared(graph: Graph) -> PreparedGraph:
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         from rdflib.compare import to_canonical_graph
 
         triples = iter(to_canonical_graph(graph))
     else:
         triples = iter(graph)
-    out = Graph(bind_namespaces="none")
+    out = PreparedGraph(bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
     for s, p, o in triples:
@@ -53,8 +67,7 @@ def turtle_text(graph: Graph) -> str:
 
     from ..store import to_ox_term
 
-    prepared = _prepared(graph)
-    triples = sorted(prepared, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    triples = sorted(prepared(graph), key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
     data = ox.serialize((ox.Triple(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in triples),
                         format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return data.decode("utf-8")
@@ -73,7 +86,7 @@ def ntriples_text(graph: Graph) -> str:
     <urn:a> <urn:p> "1" .
     <urn:b> <urn:p> "2" .
     """
-    lines = sorted(line for line in _prepared(graph).serialize(format="nt").splitlines() if line.strip())
+    lines = sorted(line for line in prepared(graph).serialize(format="nt").splitlines() if line.strip())
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -102,8 +115,7 @@ def jsonld_text(graph: Graph) -> str:
     >>> doc["@graph"]
     [{'@id': 'wbr:serbia', 'rdfs:label': 'Serbia'}]
     """
-    prepared = _prepared(graph)
-    document = json.loads(prepared.serialize(format="json-ld", context=dict(PREFIXES)))
+    document = json.loads(prepared(graph).serialize(format="json-ld", context=dict(PREFIXES)))
     if isinstance(document, list):
         document = {"@graph": document}
     nodes = document.get("@graph")

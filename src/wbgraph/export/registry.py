@@ -152,6 +152,15 @@ def _check_writable(paths: list[Path]) -> None:
             raise OutputError("is a folder, not a file", file=target, hint="choose another file name")
 
 
+def _rdf_input(store: GraphStore):
+    """The dataset made stable for writing, once per data version of ``store`` (shared by the RDF formats)."""
+    from .rdf import prepared
+
+    if "export:prepared" not in store.cache:
+        store.cache["export:prepared"] = prepared(store.to_graph())
+    return store.cache["export:prepared"]
+
+
 def export(
     store: GraphStore,
     fmt: str,
@@ -177,7 +186,7 @@ def export(
     targets = export_paths(spec, path)
     _check_writable(targets)
     if spec.input == "rdf":
-        contents = spec.writer(store.to_graph())
+        contents = spec.writer(_rdf_input(store))
     elif spec.input == "store":
         contents = spec.writer(store, **(options or {}))
     else:

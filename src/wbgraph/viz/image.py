@@ -21,6 +21,8 @@ from .style import MARKERS, CLASS_SHAPES, class_group, edge_style
 __all__ = ["IMAGE_FORMATS", "PRESETS", "Preset", "draw_image", "network_figure"]
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
+#: The most actors one picture shows (see :func:`network_figure`).
+MAX_ACTORS = 500
 
 
 @dataclass(frozen=True)
@@ -123,12 +125,16 @@ def network_figure(
     seed: int = 42,
     size_by: str = "pagerank",
     preset: str = "two-column",
+    max_actors: int = MAX_ACTORS,
 ):
     """The matplotlib figure of ``graph`` at the printed size of ``preset``; its ``wbgraph_labels`` are
     the actor labels placed (none overlapping another) and ``wbgraph_extra`` the legends and notes.
 
     Up to ``labels`` of the most central actors are labelled (Western Balkan economies and external
-    powers first), as many as fit without overlapping.
+    powers first), as many as fit without overlapping. A network of more than ``max_actors`` actors is
+    drawn as its ``max_actors`` most central ones (economies and external powers first), as the note
+    under the picture says: more would not be readable on a page, and the layout's cost grows faster
+    than the actors drawn.
 
     >>> fig = network_figure(nx.MultiDiGraph([("a", "b", "supports")]), preset="column")
     >>> float(fig.get_figwidth()), sorted(t.get_text() for t in fig.wbgraph_labels)
@@ -152,6 +158,13 @@ def network_figure(
     simple = simple_digraph(graph)
     centrality = pagerank(simple) if size_by == "pagerank" else {n: d for n, d in simple.degree()}
     top = max(centrality.values()) or 1
+    total = graph.number_of_nodes()
+    if total > max_actors:
+        def rank(v):
+            classes = set(graph.nodes[v].get("classes", ()))
+            return not {"WesternBalkanEconomy", "ExternalPower"} & classes, -centrality.get(v, 0), str(v)
+
+        graph = graph.subgraph(sorted(graph, key=rank)[:max_actors])
     pos = layout_positions(graph, {v: 8 + 22 * math.sqrt(centrality.get(v, 0) / top) for v in graph}, seed)
     pos = {v: (x, -y) for v, (x, y) in pos.items()}  # the page's y axis points down
     nodes = sorted(graph)
@@ -194,7 +207,10 @@ def network_figure(
     for label, key in relation_names:
         _, colour, pattern = edge_style(key)
         relation_handles.append(Line2D([0], [0], color=colour, lw=1.2, linestyle=_dashes(pattern), label=label))
-    note = f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} relations; node size: {size_by}"
+    shown = (f"{total} actors, {graph.number_of_edges()} relations" if graph.number_of_nodes() == total else
+             f"the {graph.number_of_nodes()} most central of {total} actors, {graph.number_of_edges()} relations "
+             "among them")
+    note = f"{shown}; node size: {size_by}"
     extra = _legends(fig, renderer, spec, [("Actor classes", class_handles, 1.0), ("Relations", relation_handles, 3.2)],
                      note)
     if spec.title:

@@ -1,0 +1,157 @@
+"""``build`` honours the store settings (--store-path, --endpoint) and never leaves a staging folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import wbgraph
+from wbgraph import build as build_module
+from wbgraph.cli import main
+from wbgraph.store import GraphStore
+from wbgraph.synth import write_synthetic
+
+from .conftest import INVALID, MINI
+
+LK = "https://example.org/lake/"
+SERBIA = "https://w3id.org/wbgraph/id/serbia"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob(".wbgraph-stage-*"))
+
+
+def economies(out: Path) -> set[str]:
+    return {row["economy"] for row in json.loads((out / "analysis" / "exposure.json").read_text())}
+
+
+def test_build_with_store_path_reuses_the_store(tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    first = run("--no-curated", "--with", MINI, "--store-path", store, "build", "-o", tmp_path / "a")
+    assert first.exit_code == 0, first.output
+    assert any(store.iterdir())  # the data went to disk
+
+    loads = []
+    original = GraphStore.load
+    monkeypatch.setattr(GraphStore, "load", lambda self, path, **kw: loads.append(path) or original(self, path, **kw))
+    second = run("--no-curated", "--with", MINI, "--store-path", store, "build", "-o", tmp_path / "b")
+    assert second.exit_code == 0, second.output
+    assert loads == []  # nothing parsed again
+    for name in ("stats.json", "analysis/exposure.json", "export/wbgraph-edges.csv"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text()
+    assert economies(tmp_path / "b") == {LK + "freedonia", LK + "sylvania"}
+
+
+def test_build_with_store_path_reports_a_bad_file(tmp_path):
+    result = run("--no-curated", "--with", MINI, "--with", INVALID / "no-locator.ttl", "--store-path",
+                 tmp_path / "store", "build", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "nothing was written" in result.output
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_failed_build_leaves_no_staging_folder(tmp_path, monkeypatch):
+    def broken(inputs, stage):
+        (stage / "half.txt").write_text("half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module, "BUILD_STEPS", [*build_module.BUILD_STEPS[:2], broken])
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        build_module.build(out, [MINI], curated=False)
+    assert list(out.iterdir()) == []
+
+
+def _build_process(data: Path, out: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(Path(wbgraph.__file__).resolve().parent.parent)}
+    return subprocess.Popen([sys.executable, "-m", "wbgraph", "--no-curated", "--with", str(data), "build",
+                             "-o", str(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait_for_stage(process: subprocess.Popen, out: Path) -> None:
+    deadline = time.monotonic() + 300
+    while not (out.is_dir() and leftovers(out)):
+        assert process.poll() is None, "the build ended before it started writing"
+        assert time.monotonic() < deadline, "no staging folder appeared"
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def slow_data(tmp_path_factory) -> Path:
+    """A graph big enough that a build takes a few seconds after validation."""
+    return write_synthetic(tmp_path_factory.mktemp("synth") / "synth.nt", 8000, 3)
+
+
+def test_a_build_stopped_by_sigterm_leaves_nothing(tmp_path, slow_data):
+    out = tmp_path / "out"
+    process = _build_process(slow_data, out)
+    _wait_for_stage(process, out)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert list(out.iterdir()) == [], err.decode()
+
+
+def test_a_stage_left_by_a_killed_build_is_removed_by_the_next(tmp_path, slow_data):
+    out = tmp_path / "out"
+    process = _build_process(slow_data, out)
+    _wait_for_stage(process, out)
+    process.kill()  # SIGKILL: no clean-up can run in the process itself
+    process.wait(timeout=60)
+    assert leftovers(out)
+    result = run("--no-curated", "--with", MINI, "build", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert leftovers(out) == [] and (out / "stats.json").is_file()
+
+
+@pytest.mark.servers
+def test_build_on_an_endpoint_writes_what_the_endpoint_holds(tmp_path):
+    from .servers import oxigraph_running
+
+    with oxigraph_running() as server:
+        out = tmp_path / "out"
+        pushed = run("--no-curated", "--with", MINI, *server.cli_args, "push")
+        assert pushed.exit_code == 0, pushed.output
+        result = run(*server.cli_args, "build", "-o", out)
+        assert result.exit_code == 0, result.output
+        assert economies(out) == {LK + "freedonia", LK + "sylvania"}  # not the curated graph's
+        edges = (out / "export" / "wbgraph-edges.csv").read_text()
+        assert LK + "order-of-the-lamp" in edges or "order-of-the-lamp" in edges
+        assert SERBIA not in (out / "export" / "wbgraph.nt").read_text()
+        validation = json.loads((out / "validation.json").read_text())
+        assert validation["ok"] and [Path(f).name for f in validation["files"]] == ["mini.ttl"]
+
+
+@pytest.mark.servers
+def test_build_on_an_empty_endpoint_writes_no_curated_data(tmp_path):
+    from .servers import oxigraph_running
+
+    with oxigraph_running() as server:
+        out = tmp_path / "out"
+        result = run(*server.cli_args, "build", "-o", out)
+        assert result.exit_code == 0, result.output
+        assert json.loads((out / "stats.json").read_text())["triples"] == 0
+        assert not (out / "network.html").exists()
+
+
+def test_build_profile_prints_each_step(tmp_path):
+    result = CliRunner().invoke(main, ["--no-curated", "--with", str(MINI), "build", "--profile", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    table = result.stderr.splitlines()
+    assert table[0].split() == ["step", "seconds", "peak", "MB"]
+    steps = [line.rsplit(None, 2)[0] for line in table[1:]]
+    assert steps == ["load", "derive edges", "validate", "projection", "measures", "write validation",
+                     "write stats", "write analysis", "write pictures", "write exports", "total"]
+    assert all(float(line.split()[-2]) >= 0 and float(line.split()[-1]) > 0 for line in table[1:])
