@@ -215,16 +215,30 @@ def test_every_parallel_relation_can_be_clicked(browser, pages):
     reached = 0
     for ids in bundles:
         for edge_id in ids:
-            point = opened.page.evaluate("""(id) => {
+            locate = """(id) => {
                 const net = window.wbgraph.network, e = net.body.edges[id];
                 net.fit({nodes: [e.fromId, e.toId], animation: false, maxZoomLevel: 8});
-                for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {  // another actor may sit on the middle
-                    const dom = net.canvasToDOM(e.edgeType.getPoint(t));
-                    const around = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]].map(([dx, dy]) => ({x: dom.x + dx, y: dom.y + dy}));
-                    if (around.every(p => net.getNodeAt(p) === undefined && net.getEdgeAt(p) === id)) return dom;
+                net.redraw();  // curves are placed when drawn
+                const ts = [0.5];
+                for (let d = 0.025; d < 0.45; d += 0.025) ts.push(0.5 - d, 0.5 + d);
+                const fitted = net.getScale();
+                for (const zoom of [1, 4]) {  // as a reader would: zoom in where relations run close together
+                    for (const t of ts) {  // another actor or relation may sit on the middle
+                        const at = e.edgeType.getPoint(t);
+                        if (zoom > 1) net.moveTo({position: at, scale: fitted * zoom, animation: false});
+                        const dom = net.canvasToDOM(at);
+                        const around = [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]].map(([dx, dy]) => ({x: dom.x + dx, y: dom.y + dy}));
+                        if (around.every(p => net.getNodeAt(p) === undefined && net.getEdgeAt(p) === id)) return dom;
+                    }
                 }
                 return null;
-            }""", edge_id)
+            }"""
+            point = None
+            for _ in range(5):  # the panel of the last click may still be resizing the canvas: look again
+                opened.page.wait_for_timeout(150)
+                point = opened.page.evaluate(locate, edge_id)
+                if point:
+                    break
             assert point, f"relation {edge_id} cannot be clicked anywhere along its curve"
             box = opened.page.locator("#wb-network").bounding_box()
             opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])

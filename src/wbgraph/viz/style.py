@@ -71,6 +71,16 @@ EDGE_STYLES: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "establishedBy": ("structure", "#888888", SOLID),
     "partOf": ("structure", "#888888", DASHED),
     "inDisputeWith": ("dispute", "#CC79A7", SOLID),
+    "recognises": ("dispute", "#CC79A7", DASHED),
+    "partyTo": ("structure", "#888888", DOTTED),
+    "adopted": ("structure", "#888888", DASH_DOT),
+    "involvedIn": ("presence", "#E69F00", DASH_DOT),
+    "occurredIn": ("place", "#56B4E9", SOLID),
+    "holdsOfficeIn": ("people", "#882255", SOLID),
+    "affiliatedWith": ("people", "#882255", DASHED),
+    "authorOf": ("people", "#882255", DOTTED),
+    "speakerAt": ("people", "#882255", DASH_DOT),
+    "moderatorOf": ("people", "#56B4E9", DASHED),
 }
 DEFAULT_EDGE = ("other", "#AAAAAA", DASH_DOT)
 
