@@ -118,13 +118,13 @@ class Settings:
 
 
 @contextmanager
-def _progress_bar(path: Path):
+def _progress_bar(path: Path, verb: str = "loading"):
     """A progress bar on standard error for files of more than a few megabytes."""
     size = path.stat().st_size if path.exists() else 0
     if size < PROGRESS_ABOVE:
         yield None
         return
-    with click.progressbar(length=size, label=f"loading {path.name}", file=sys.stderr) as bar:
+    with click.progressbar(length=size, label=f"{verb} {path.name}", file=sys.stderr) as bar:
         yield bar.update
 
 
@@ -709,15 +709,9 @@ def ingest_command(settings: Settings, file: Path, into: Path | None, strict: bo
         sys.exit(1)
 
 
-@contextmanager
 def _extract_progress(path: Path):
     """A progress bar on standard error while a large document is read."""
-    size = path.stat().st_size if path.exists() else 0
-    if size < PROGRESS_ABOVE:
-        yield None
-        return
-    with click.progressbar(length=size, label=f"reading {path.name}", file=sys.stderr) as bar:
-        yield bar.update
+    return _progress_bar(path, "reading")
 
 
 @main.command(name="extract")
