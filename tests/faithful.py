@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from wbgraph.namespaces import PREFIXES, WB_IRI, WBR_IRI, shorten
 from wbgraph.queries import Query
@@ -90,11 +90,7 @@ class ClaimIndex:
 
 
 def _truthy(term) -> bool:
-    if term is None:
-        return False
-    if isinstance(term, Literal):
-        return str(term).lower() in ("true", "1")
-    return str(term).lower() in ("true", "1")
+    return term is not None and str(term).lower() in ("true", "1")
 
 
 def shown_by_query(query: Query, result: QueryResult, bindings: Mapping[str, object]) -> list[Shown]:

@@ -30,6 +30,7 @@ from wbgraph.export.network_formats import csv_tables, cytoscape_json, gexf_byte
 from wbgraph.lookup import resolve_entity
 from wbgraph.namespaces import WB_IRI
 from wbgraph.network import project_network
+from wbgraph.server.entities import entity_url, source_url
 from wbgraph.queries import bind_parameters, list_queries, parse_query_file, run_query
 from wbgraph.store import load_graph
 
@@ -174,20 +175,14 @@ def _entities(store, limit=None) -> list[str]:
     return mentioned[:limit] if limit else mentioned
 
 
-def _entity_path(iri: str) -> str:
-    from wbgraph.server.entities import entity_url
-
-    return entity_url(iri)
-
-
 def test_entity_pages_show_only_claims(client):
     """Every entity page: each row under "X predicate …" names the other end of a claim of X."""
     name, store, index, http = client
     problems, count = [], 0
     for iri in _entities(store):
-        page = http.get(_entity_path(iri))
+        page = http.get(entity_url(iri))
         assert page.status_code == 200, iri
-        shown = shown_by_page(page.text, _entity_path(iri))
+        shown = shown_by_page(page.text, entity_url(iri))
         count += len(shown)
         problems += index.problems(shown)
     assert count >= len(index.claims), f"{count} relations shown for {len(index.claims)} claims"
@@ -198,8 +193,6 @@ def test_source_pages_show_only_claims(client):
     name, store, index, http = client
     problems, count = [], 0
     for (doc,) in store.query_text(_SOURCES):
-        from wbgraph.server.entities import source_url
-
         page = http.get(source_url(doc))
         assert page.status_code == 200, doc
         shown = shown_by_page(page.text, source_url(doc))

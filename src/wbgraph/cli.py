@@ -418,11 +418,15 @@ def _grading() -> dict[str, Any]:
     return dict(click.get_current_context().meta.get(_GRADING, {}))
 
 
+def _options(settings: Settings, min_confidence: str, as_of: str | None, between, **more):
+    """The network filters of the running command: its own options and the global ones."""
+    return NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None,
+                          known_by=settings.known_by, lang=settings.lang, **_grading(), **more)
+
+
 def _project(settings: Settings, store: GraphStore, min_confidence: str, as_of: str | None,
              between: tuple[str, str] | None, predicates: tuple[str, ...] | None = None, concepts: bool = False):
-    options = NetworkOptions(predicates=predicates, min_confidence=min_confidence, as_of=as_of,
-                             between=tuple(between) if between else None, known_by=settings.known_by,
-                             concepts=concepts, lang=settings.lang, **_grading())
+    options = _options(settings, min_confidence, as_of, between, predicates=predicates, concepts=concepts)
     graph = project_network(store, options)
     if graph.number_of_edges() == 0:
         raise WbgraphError("no relation is left after the filters",
@@ -483,8 +487,7 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
     """
     store = settings.load()
     start, end = resolve_entity(store, source), resolve_entity(store, target)
-    options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None,
-                             known_by=settings.known_by, lang=settings.lang, **_grading())
+    options = _options(settings, min_confidence, as_of, between)
     answer = find_paths(store, str(start), str(end), options=options, max_hops=max_hops, k=k, via=_split_list(via))
     if fmt == "json":
         click.echo(json.dumps({"from": str(start), "to": str(end), "reason": answer.reason,
@@ -516,8 +519,7 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
     start = resolve_entity(store, actor)
     graph = _project(settings, store, min_confidence, as_of, between, concepts=True)
     if str(start) not in graph:
-        options = NetworkOptions(min_confidence=min_confidence, as_of=as_of, between=tuple(between) if between else None,
-                                 known_by=settings.known_by, lang=settings.lang, **_grading())
+        options = _options(settings, min_confidence, as_of, between)
         raise WbgraphError(f"{actor} has no relation in the network that passes the filters: "
                            + why_missing(store, str(start), options, actor))
     rows = reach(graph, str(start), max_hops=max_hops, via=_split_list(via))
@@ -594,9 +596,7 @@ def viz(settings: Settings, out_path: Path, focus: str | None, depth: int, query
         depth=depth,
         query=query,
         query_params=_parse_params(params),
-        network_options=NetworkOptions(min_confidence=min_confidence, as_of=as_of,
-                                       between=tuple(between) if between else None, known_by=settings.known_by,
-                                       lang=settings.lang, **_grading()),
+        network_options=_options(settings, min_confidence, as_of, between),
         options=VizOptions(title=title, color_by=color_by, size_by=size_by, layout=layout),
         sources=sources,
     )
