@@ -92,3 +92,20 @@ def test_the_overlay_check_finds_what_a_full_check_finds(tmp_path, name):
     staged = validate_module.validate_store(store, [*checked, overlay], checked=checked)
     assert {(i.severity, i.node, i.message) for i in staged} == {(i.severity, i.node, i.message) for i in full}
     assert any(i.severity == "error" for i in full) == (name != "an-alternate-name")
+
+
+@pytest.mark.parametrize("folder", ["a", "z"])
+def test_an_error_is_reported_in_the_file_under_check_wherever_the_files_lie(tmp_path, folder):
+    """A node described both in a file checked before and in the file under check is reported in the
+    file under check, whether its path sorts before or after the other's."""
+    checked = tmp_path / "m" / "mini.ttl"
+    checked.parent.mkdir()
+    shutil.copy(MINI, checked)
+    overlay = tmp_path / folder / "overlay.ttl"
+    overlay.parent.mkdir()
+    overlay.write_text("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                       "@prefix lk: <https://example.org/lake/> .\n\n"
+                       'lk:ruritania rdfs:label "Ruritania again"@en .\n')
+    store = load_graph([checked, overlay], curated=False)
+    issues = validate_module.validate_store(store, [checked, overlay], checked=[checked])
+    assert [(i.file, i.line) for i in issues if i.severity == "error"] == [(str(overlay), 4)]

@@ -137,9 +137,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 class _Locator:
     """Finds the file and line where a node is described, for messages."""
 
-    def __init__(self, store: GraphStore, files: list[Path]) -> None:
+    def __init__(self, store: GraphStore, files: list[Path], checked: Iterable[Path] = ()) -> None:
         self.store = store
         self.by_uri = {p.resolve().as_uri(): p for p in files}
+        # A node described in several files is reported where the files under check describe it:
+        # those not checked before first, then in the order given (never by where the files happen to lie).
+        done = {Path(p).resolve().as_uri() for p in checked}
+        order = {uri: (uri in done, i) for i, uri in enumerate(self.by_uri)}
+        self._rank = lambda uri: order.get(uri, (True, len(order)))
         self._texts: dict[Path, list[str]] = {}
 
     def _lines(self, path: Path) -> list[str]:
@@ -153,7 +158,7 @@ class _Locator:
     def find(self, node: Node | None) -> tuple[str | None, int | None]:
         if not isinstance(node, URIRef):
             return None, None
-        for graph_name in self.store.graph_names(node):
+        for graph_name in sorted(self.store.graph_names(node), key=self._rank):
             path = self.by_uri.get(graph_name)
             if path is None:
                 continue
@@ -307,7 +312,7 @@ def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Pa
     Files in ``checked`` validated before: only what the other files say is checked, against
     everything loaded (SHACL on the nodes those files mention).
     """
-    locator = _Locator(store, files)
+    locator = _Locator(store, files, checked)
     data = Graph()
     ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
     skip = ontology_uris | {Path(p).resolve().as_uri() for p in checked}
