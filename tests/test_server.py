@@ -21,6 +21,7 @@ from rdflib.compare import isomorphic
 
 from wbgraph.queries import run_query
 from wbgraph.server import create_app
+from wbgraph.server.entities import entity_url
 from wbgraph.store import load_graph
 from wbgraph.tables import format_result
 
@@ -299,6 +300,46 @@ def test_path_finder_lists_hops_with_sources(client):
     assert api["paths"][0]["hops"][0]["relations"][0]["sources"][0]["lines"] == "718-720"
     missing = client.get("/paths", params={"from": "Russsia", "to": "Serbia"})  # ("Rusia" is Albanian)
     assert missing.status_code == 404 and "Russia" in missing.text
+
+
+# actor to actor, to a threat, to an agreement, to an event; and pairs with no path for each kind of reason
+PATH_PAIRS = [("Russia", "Bosnia and Herzegovina"), ("Russia", "foreign terrorist fighters"),
+              ("Republika Srpska", "Dayton Peace Agreement"), ("Russia", "Russian invasion of Ukraine"),
+              ("Russia", "Serbia"), ("Club de Berne", "Serbia"), ("Russia", "doc-001")]
+
+
+@pytest.mark.parametrize("source,target", PATH_PAIRS)
+@pytest.mark.parametrize("confidence", ["implied", "stated"])
+def test_the_path_finder_finds_what_the_command_line_finds(client, store, source, target, confidence):
+    """Paths run between actors, threats, agreements and events on the page as on the command line, and
+    when there is none, the page says why in the form's own words."""
+    from wbgraph.analysis.reasons import find_paths
+    from wbgraph.lookup import resolve_entity
+    from wbgraph.network import NetworkOptions
+
+    start, end = str(resolve_entity(store, source)), str(resolve_entity(store, target))
+    expected = find_paths(store, start, end, options=NetworkOptions(min_confidence=confidence))
+    params = {"from": source, "to": target, "min_confidence": confidence}
+    api = client.get("/api/paths", params=params).json()
+    assert api["paths"] == [p.to_dict(expected.labels) for p in expected.paths]
+    page = client.get("/paths", params=params).text
+    if expected.paths:
+        assert api["reason"] is None and f"{len(expected.paths)} path" in page
+        last = expected.paths[0].nodes[-1]
+        assert page.count(f'class="rel-o" href="{entity_url(last)}"') >= 1
+    else:
+        assert api["reason"] and "No path: " in page and "--" not in api["reason"] and "`" not in api["reason"]
+
+
+def test_path_suggestions_offer_what_a_path_can_join(client, store):
+    from wbgraph.network import NetworkOptions, project_network
+
+    joinable = project_network(store, NetworkOptions(concepts=True))
+    hits = [h for q in ("disinf", "dayton", "rus", "western", "doc", "claim")
+            for h in client.get("/api/search", params={"q": q, "only": "paths", "word_start": True}).json()]
+    assert {"disinformation", "Dayton Peace Agreement", "Russia"} <= {h["label"] for h in hits}
+    assert all(h["iri"] in joinable for h in hits)
+    assert not any(h["kind"] in ("Source", "Claim", "Indicator") for h in hits)
 
 
 def test_query_library_page_and_csv(client, store):

@@ -90,7 +90,7 @@ def _why_no_path(store, options: NetworkOptions, source: str, target: str, max_h
 
 
 def find_paths(store, source: str, target: str, *, options: NetworkOptions | None = None, max_hops: int = 3,
-               k: int = 5, via: Iterable[str] | None = None) -> PathAnswer:
+               k: int = 5, via: Iterable[str] | None = None, graph: nx.MultiDiGraph | None = None) -> PathAnswer:
     """Influence paths from ``source`` to ``target`` (actors, threats, agreements or events), or the
     reason there are none.
 
@@ -103,13 +103,16 @@ def find_paths(store, source: str, target: str, *, options: NetworkOptions | Non
     >>> find_paths(store, "https://w3id.org/wbgraph/id/russia", "https://w3id.org/wbgraph/id/bosnia-and-herzegovina",
     ...            options=NetworkOptions(min_confidence="stated"), max_hops=1).reason
     'paths from Russia to Bosnia and Herzegovina exist, but --min-confidence stated removed them; leave it out to see them'
+
+    ``graph`` is the network projected with ``options`` (concepts included), when the caller keeps one.
     """
     options = replace(options or NetworkOptions(), concepts=True)
     via = tuple(via) if via else None
     if source == target:
         kind = entity_kinds(store).get(source, "thing")
         raise WbgraphError(f"FROM and TO are the same {kind}", node=shorten(source), hint="name two different things")
-    graph: nx.MultiDiGraph = project_network(store, options)
+    if graph is None:
+        graph = project_network(store, options)
     labels = english_labels(store, [source, target])
     labels.update({n: d["label"] for n, d in graph.nodes(data=True)})
     labels.setdefault(source, shorten(source))

@@ -43,6 +43,7 @@ class Paths(BaseModel):
     from_: str = Field(serialization_alias="from")
     to: str
     paths: list[dict[str, Any]]
+    reason: str | None = Field(None, description="why there is no path, when there is none")
 
 
 class Parameter(BaseModel):
@@ -84,18 +85,21 @@ def problem(err: Exception) -> JSONResponse:
 async def api_search(request: Request, q: str = Query("", max_length=200, description="part of a label or alternate name"),
                      limit: int = Query(10, ge=1, le=50),
                      word_start: bool = Query(False, description="only names where q starts a word"),
-                     only: str = Query("", pattern="^(|actors)$", description="'actors': only actors")):
+                     only: str = Query("", pattern="^(|actors|paths)$",
+                                       description="'actors': only actors; 'paths': only what a path can join "
+                                                   "(actors, threats, agreements, events)")):
     """Entities whose label or alternate name contains ``q`` (any case, any accents), best matches first."""
     ctx = request.app.state.wb
     try:
+        among = ctx.network(concepts=True) if only == "paths" else None
         return await ctx.runner.call(search_names, ctx.store, q, limit, word_start=word_start,
-                                     actors_only=only == "actors")
+                                     actors_only=only == "actors", among=among)
     except WbgraphError as err:
         return problem(err)
 
 
 @router.get("/paths", response_model=Paths, responses=_ERRORS,
-            summary="Influence paths between two actors")
+            summary="Influence paths between two actors, threats, agreements or events")
 async def api_paths(
     request: Request,
     from_: str = Query(..., alias="from", min_length=1, max_length=200, description="label, alternate name or IRI"),
@@ -110,7 +114,7 @@ async def api_paths(
         found = await ctx.runner.call(find_paths, ctx, from_, to, hops, k, min_confidence)
     except WbgraphError as err:
         return problem(err)
-    return Paths(from_=found["from"]["iri"], to=found["to"]["iri"], paths=found["paths"])
+    return Paths(from_=found["from"]["iri"], to=found["to"]["iri"], paths=found["paths"], reason=found["reason"])
 
 
 @router.get("/queries", response_model=list[QueryInfo], summary="The query library")

@@ -56,7 +56,7 @@ class ServerContext:
         self.row_limit = row_limit
         self.sources = Path(sources) if sources else None
         self._lock = threading.Lock()
-        self._networks: dict[str, nx.MultiDiGraph] = {}
+        self._networks: dict[tuple[str, bool], nx.MultiDiGraph] = {}
         self._pages: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(files("wbgraph.server").joinpath("templates"))),
@@ -70,14 +70,16 @@ class ServerContext:
         """A template rendered into an HTML response."""
         return HTMLResponse(self.templates.get_template(name).render(**values), status_code=status_code)
 
-    def network(self, min_confidence: str = "implied") -> nx.MultiDiGraph:
-        """The projected actor network at one confidence level (computed once)."""
+    def network(self, min_confidence: str = "implied", *, concepts: bool = False) -> nx.MultiDiGraph:
+        """The projected actor network at one confidence level (computed once); with ``concepts``, the
+        threats, agreements and events that claims name are nodes too (the network paths run in)."""
+        key = (min_confidence, concepts)
         with self._lock:
-            cached = self._networks.get(min_confidence)
+            cached = self._networks.get(key)
         if cached is None:
-            cached = project_network(self.store, NetworkOptions(min_confidence=min_confidence))
+            cached = project_network(self.store, NetworkOptions(min_confidence=min_confidence, concepts=concepts))
             with self._lock:
-                self._networks[min_confidence] = cached
+                self._networks[key] = cached
         return cached
 
     def network_page(self, focus: str | None = None, depth: int = 1, min_confidence: str = "implied") -> tuple[str, str]:

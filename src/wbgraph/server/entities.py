@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -120,11 +121,12 @@ def _starts_a_word(wanted: str, name: str) -> bool:
 
 
 def search_names(store: GraphStore, text: str, limit: int = 10, *, word_start: bool = False,
-                 actors_only: bool = False) -> list[dict]:
+                 actors_only: bool = False, among: Container[str] | None = None) -> list[dict]:
     """Entities whose label or alternate name contains ``text`` (any case, any accents), best first:
     whole-name matches, then names that start with the text, then the rest, shortest label first.
     ``word_start`` keeps only names where the text starts a word ("Rus" finds Russia, not Brussels);
-    ``actors_only`` keeps only actors (no documents, claims or concepts).
+    ``actors_only`` keeps only actors (no documents, claims or concepts); ``among`` keeps only these IRIs
+    (for example the nodes a path can run through).
 
     >>> from wbgraph.store import load_graph
     >>> [hit["label"] for hit in search_names(load_graph(), "fyrom")]
@@ -142,6 +144,8 @@ def search_names(store: GraphStore, text: str, limit: int = 10, *, word_start: b
         rank = 0 if name == wanted else 1 if name.startswith(wanted) else 2
         for iri, label in owners.items():
             if allowed is not None and kind_of.get(iri, "") not in allowed:
+                continue
+            if among is not None and iri not in among:
                 continue
             key = (rank, len(label), label, iri)
             if iri not in best or key < best[iri][0]:

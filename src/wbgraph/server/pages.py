@@ -13,9 +13,9 @@ from ..brief import build_brief
 from ..brief_page import brief_fragment, brief_markdown
 from ..errors import NotFoundError, QueryError, WbgraphError
 from ..lookup import resolve_entity
-from ..analysis.paths import influence_paths
+from ..analysis.reasons import find_paths as _find_paths
 from ..namespaces import WB_IRI, WBR_IRI, shorten
-from ..network import CONFIDENCE_RANK
+from ..network import CONFIDENCE_RANK, NetworkOptions
 from ..queries import find_query, list_queries, run_query
 from ..store import QueryResult
 from ..tables import format_result
@@ -136,13 +136,17 @@ async def source_by_iri(request: Request, iri: str = "", lines: str | None = Non
 
 
 def find_paths(ctx, source: str, target: str, hops: int, k: int, min_confidence: str) -> dict:
-    """Resolve two names and list the influence paths between them, ready for the page or the API."""
+    """Resolve two names and list the influence paths between them (actors, threats, agreements or
+    events, as on the command line), or the reason there are none, ready for the page or the API."""
     if min_confidence not in CONFIDENCE_RANK:
         raise WbgraphError(f"unknown confidence level '{min_confidence}'", hint="use stated, alleged or implied")
+    if not 1 <= hops <= 6 or not 1 <= k <= 100:
+        raise WbgraphError("hops must lie between 1 and 6 and k between 1 and 100")
     start, end = resolve_entity(ctx.store, source), resolve_entity(ctx.store, target)
-    graph = ctx.network(min_confidence)
-    found = influence_paths(graph, str(start), str(end), max_hops=hops, k=k)
-    labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    answer = _find_paths(ctx.store, str(start), str(end), options=NetworkOptions(min_confidence=min_confidence),
+                         max_hops=hops, k=k, graph=ctx.network(min_confidence, concepts=True))
+    found, labels = answer.paths, answer.labels
+    reason = answer.reason and _in_page_words(answer.reason)
 
     def node(iri: str) -> dict:
         return {"iri": iri, "label": labels.get(iri, shorten(iri)), "url": entity_url(iri)}
@@ -161,8 +165,20 @@ def find_paths(ctx, source: str, target: str, hops: int, k: int, min_confidence:
                        "edges": [{"label": e["label"], "predicate": WB_IRI + e["predicate"], "mechanisms": e.get("mechanisms", []),
                                   "claims": [claim(c) for c in e.get("claims", [])]} for e in h.edges]}
                       for h in p.hops]} for p in found]
-    return {"from": node(str(start)), "to": node(str(end)), "found": view,
+    return {"from": node(str(start)), "to": node(str(end)), "found": view, "reason": reason,
             "paths": [p.to_dict(labels) for p in found]}
+
+
+def _in_page_words(reason: str) -> str:
+    """A reason written for the command line, in the words of the path form.
+
+    >>> _in_page_words("the shortest path from A to B has 4 hops; raise --max-hops to 4")
+    'the shortest path from A to B has 4 hops; raise "hops at most" to 4'
+    """
+    reason = re.sub(r"--min-confidence (\w+)", r'"confidence at least \1"', reason)
+    reason = reason.replace("--max-hops", '"hops at most"')
+    reason = re.sub(r"\(try `wbgraph brief \"([^\"]*)\"`\)", r"(the page of \1 offers a brief)", reason)
+    return re.sub(r"`wbgraph brief \"([^\"]*)\"` shows", r"the brief on the page of \1 shows", reason)
 
 
 @router.get("/paths")
