@@ -17,6 +17,7 @@ class WB(DefinedNamespace):
     _fail = True
 
     about: URIRef  # about
+    ActingRelation: URIRef  # acting relation
     Actor: URIRef  # actor
     ActorGroup: URIRef  # actor group
     actsThroughProxy: URIRef  # acts through proxy
