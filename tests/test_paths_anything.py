@@ -79,3 +79,52 @@ def test_reach_says_why_an_actor_has_nothing_to_reach():
     assert result.exit_code == 1
     assert "has no relation in the graph at all" in result.output
     assert "loosen" not in result.output
+
+
+# Every filter a network command offers, each strict enough to remove some path of the curated graph.
+FILTERS = {"--min-confidence": ("stated", {"min_confidence": "stated"}), "--known-by": ("2019", {"known_by": "2019"}),
+           "--as-of": ("1990", {"as_of": "1990"}), "--min-reliability": ("A", {"min_reliability": "A"}),
+           "--min-credibility": ("1", {"min_credibility": 1})}
+PAIRS = [("russia", "bosnia-and-herzegovina"), ("russia", "threat-foreign-terrorist-fighters"),
+         ("republika-srpska", "agreement-dayton-peace-agreement"), ("china", "western-balkans"),
+         ("russia", "kosovo")]
+
+
+def test_a_no_path_reason_is_true_whichever_filter_removed_the_paths():
+    """Whatever filter (or filters) removed the paths, the reason names a filter whose removal brings a path
+    back, or a --max-hops larger than the one given that finds one; never a fix that cannot help."""
+    import re
+
+    from dataclasses import replace
+
+    from wbgraph.analysis.reasons import find_paths
+    from wbgraph.network import NetworkOptions, project_network
+
+    store = load_graph()
+    checked = 0
+    for names in [[f] for f in FILTERS] + [list(FILTERS)]:
+        options = NetworkOptions(**{k: v for f in names for k, v in FILTERS[f][1].items()})
+        for a, b in PAIRS:
+            for hops in (1, 3):
+                answer = find_paths(store, WBR + a, WBR + b, options=options, max_hops=hops)
+                if answer.paths:
+                    continue
+                checked += 1
+                reason = answer.reason
+                raised = re.search(r"raise --max-hops to (\d+)", reason)
+                if raised:
+                    assert int(raised.group(1)) > hops, reason
+                    assert find_paths(store, WBR + a, WBR + b, options=options, max_hops=int(raised.group(1))).paths
+                    continue
+                named = [f for f in FILTERS if f in reason]
+                looser = NetworkOptions(concepts=True,
+                                        **{k: v for f in names if f not in named for k, v in FILTERS[f][1].items()})
+                if "has relations, but" in reason:  # about one end: the filters named remove all its relations
+                    end = WBR + (a if reason.startswith(answer.labels[WBR + a]) else b)
+                    assert named and end not in project_network(store, replace(options, concepts=True)), reason
+                    assert end in project_network(store, looser), reason
+                elif "removed" in reason:  # about the paths: without the filters named, there is one
+                    assert named and find_paths(store, WBR + a, WBR + b, options=looser, max_hops=hops).paths, reason
+                else:  # no path even without filters
+                    assert not named and not find_paths(store, WBR + a, WBR + b, max_hops=hops).paths, reason
+    assert checked >= 10  # the filters above do remove paths, so the reasons are exercised

@@ -30,13 +30,23 @@ class PathAnswer:
 
 
 def _filters(options: NetworkOptions) -> list[tuple[str, NetworkOptions]]:
-    """Each filter the user set, with the options that leave only that one out."""
+    """Each filter the user set, with the options that leave only that one out. Every field of
+    :class:`NetworkOptions` that removes claims has its entry here, so that a reason never blames the
+    wrong one (a test sets each in turn)."""
     out = []
     if options.min_confidence != "implied":
         out.append((f"--min-confidence {options.min_confidence}", replace(options, min_confidence="implied")))
     if options.as_of or options.between:
         flag = f"--as-of {options.as_of}" if options.as_of else f"--between {' '.join(options.between)}"
         out.append((flag, replace(options, as_of=None, between=None)))
+    if options.known_by:
+        out.append((f"--known-by {options.known_by}", replace(options, known_by=None)))
+    if options.min_reliability != "F":
+        out.append((f"--min-reliability {options.min_reliability}", replace(options, min_reliability="F")))
+    if options.min_credibility != 6:
+        out.append((f"--min-credibility {options.min_credibility}", replace(options, min_credibility=6)))
+    if options.predicates is not None:
+        out.append(("the chosen relations", replace(options, predicates=None)))
     return out
 
 
@@ -63,7 +73,8 @@ def why_missing(store, node: str, options: NetworkOptions, label: str) -> str:
     removed = [flag for flag, looser in _filters(options) if node in project_network(store, looser)]
     if removed:
         return f"{label} has relations, but {' and '.join(removed)} removed all of them; leave that out to see them"
-    return f"{label} has relations, but the filters together removed all of them; loosen them"
+    flags = " and ".join(flag for flag, _ in _filters(options))
+    return f"{label} has relations, but {flags} together removed all of them; loosen them to see them"
 
 
 def _why_no_path(store, options: NetworkOptions, source: str, target: str, max_hops: int, via,
@@ -75,8 +86,13 @@ def _why_no_path(store, options: NetworkOptions, source: str, target: str, max_h
             return f"paths from {a} to {b} exist, but {flag} removed them; leave it out to see them"
     if via is not None and _paths(store, every, source, target, max_hops, None):
         return f"paths from {a} to {b} exist, but not along --via {','.join(via)}; leave --via out to see them"
+    if _filters(options):
+        # the filters together (each alone is not enough) removed every path
+        if _paths(store, every, source, target, max_hops, via):
+            flags = " and ".join(flag for flag, _ in _filters(options))
+            return f"paths from {a} to {b} exist, but {flags} together removed them; loosen them to see them"
     longer = _paths(store, every, source, target, MAX_HOPS, None)
-    if longer:
+    if longer and len(longer[0].hops) > max_hops:
         hops = len(longer[0].hops)
         return f"the shortest path from {a} to {b} has {hops} hops; raise --max-hops to {hops}"
     graph = project_network(store, every)
