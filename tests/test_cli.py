@@ -149,3 +149,31 @@ def test_synth_command(tmp_path):
     assert len((tmp_path / "s.nt").read_text().splitlines()) == 2000
     bad = run("synth", "--triples", "2000", "-o", tmp_path / "s.csv")
     assert bad.exit_code == 1 and not (tmp_path / "s.csv").exists()
+
+
+def test_a_query_run_on_its_example_entity_says_so():
+    """Without -p, a query about one country shows its example country's rows; the user is told, or a
+    forgotten -p would read as an answer about the country they meant."""
+    defaulted = CliRunner().invoke(main, ["query", "influence-on-country", "--format", "csv"])
+    named = CliRunner().invoke(main, ["query", "influence-on-country", "-p", "country=Kosovo", "--format", "csv"])
+    assert "no country given, so this shows the example (country = Bosnia and Herzegovina)" in defaulted.stderr
+    assert "-p country=NAME" in defaulted.stderr
+    assert "example" not in named.stderr
+    assert "example" not in defaulted.stdout  # the data stay clean for a pipe
+
+
+def test_a_period_that_ends_before_it_starts_is_refused():
+    result = CliRunner().invoke(main, ["query", "claims-in-period", "-p", "start=2024", "-p", "end=2014"])
+    assert result.exit_code == 1
+    assert "ends (2014) before it starts (2024)" in result.output and not result.stdout.count("\n") > 2
+
+
+def test_the_query_list_gives_examples_that_paste_into_a_shell():
+    import shlex
+
+    listing = run("queries").output
+    lines = [line.strip() for line in listing.splitlines() if line.strip().startswith("-p ")]
+    assert any("Bosnia and Herzegovina" in line for line in lines)
+    for line in lines:
+        words = shlex.split(line)
+        assert all(w == "-p" or "=" in w for w in words), line  # each value stays one word

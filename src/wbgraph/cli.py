@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import warnings
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ find_query = lazy("wbgraph.queries", "find_query")
 list_queries = lazy("wbgraph.queries", "list_queries")
 parse_query_file = lazy("wbgraph.queries", "parse_query_file")
 run_query = lazy("wbgraph.queries", "run_query")
+defaults_used = lazy("wbgraph.queries", "defaults_used")
 graph_stats = lazy("wbgraph.stats", "graph_stats")
 stats_markdown = lazy("wbgraph.stats", "stats_markdown")
 load_graph = lazy("wbgraph.store", "load_graph")
@@ -340,6 +342,12 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
         store = restrict_to_known(store, known_by)
     given = _parse_params(params)
     result = run_query(store, target, given)
+    defaulted = [p for p in defaults_used(target, given) if p.type == "iri"]
+    if defaulted:  # an example entity stands in for one the user did not name: say so, or it reads as an answer
+        shown = ", ".join(f"{p.name} = {p.default}" for p in defaulted)
+        flags = " ".join(f"-p {p.name}=NAME" for p in defaulted)
+        click.echo(f"note: no {' or '.join(p.name for p in defaulted)} given, so this shows the example "
+                   f"({shown}); add {flags} for another", err=True)
     click.echo(format_result(store, result, fmt, iris=iris, tree=None if iris else target.tree, lang=settings.lang))
     if result.kind == "SELECT" and not result.rows and target.parameters and fmt == "table":
         click.echo("nothing found. " + explain_empty(store, target, given), err=True)
@@ -363,8 +371,8 @@ def queries(fmt: str) -> None:
     if fmt == "markdown":
         click.echo("| query | what it answers | parameters (defaults) |\n|---|---|---|")
     for q in items:
-        params = " ".join(f"-p {p.name}={p.default!s}" if p.default is not None else f"-p {p.name}=..."
-                          for p in q.parameters)
+        params = " ".join("-p " + shlex.quote(f"{p.name}={p.default!s}") if p.default is not None
+                          else f"-p {p.name}=..." for p in q.parameters)
         if fmt == "markdown":
             shown = f"`{params}`" if params else "-"
             click.echo(f"| `{q.name}` | {q.summary} | {shown} |")

@@ -241,7 +241,9 @@ def _coerce(store: GraphStore, param: Parameter, value: Any) -> Node:
             return URIRef(_WB + level)
         return Literal(text)
     except ValueError as err:
-        raise QueryError(f"parameter '{param.name}' ({param.type}): {err}", hint=param.help or None) from None
+        listed = str(err).startswith("expected one of")  # the choices are in the message already
+        raise QueryError(f"parameter '{param.name}' ({param.type}): {err}",
+                         hint=None if listed else param.help or None) from None
     except QueryError:
         raise
     except Exception as err:  # lookups raise NotFoundError, a WbgraphError
@@ -265,7 +267,21 @@ def bind_parameters(store: GraphStore, query: Query, given: dict[str, Any]) -> d
             raise QueryError(f"query '{query.name}' needs parameter '{param.name}' ({param.type})",
                              hint=f"add -p {param.name}=VALUE" + (f": {param.help}" if param.help else ""))
         bound[param.name] = _coerce(store, param, value)
+    start, end = (bound.get(n) for n in ("start", "end"))
+    if start is not None and end is not None and known["start"].type == known["end"].type == "date" \
+            and str(start) > str(end):
+        raise QueryError(f"the period of query '{query.name}' ends ({end}) before it starts ({start})",
+                         hint="give -p start=EARLIER -p end=LATER")
     return bound
+
+
+def defaults_used(query: Query, given: dict[str, Any]) -> list[Parameter]:
+    """The parameters of ``query`` that take their default because ``given`` leaves them out.
+
+    >>> [p.name for p in defaults_used(find_query("influence-on-country"), {})]
+    ['country']
+    """
+    return [p for p in query.parameters if p.name not in given and p.default is not None]
 
 
 def run_query(
