@@ -17,7 +17,6 @@ class WB(DefinedNamespace):
     _fail = True
 
     about: URIRef  # about
-    ActingRelation: URIRef  # acting relation
     Actor: URIRef  # actor
     ActorGroup: URIRef  # actor group
     actsThroughProxy: URIRef  # acts through proxy
@@ -132,6 +131,7 @@ class WB(DefinedNamespace):
     State: URIRef  # state or economy
     stated: URIRef  # stated
     StateInstitution: URIRef  # state institution
+    subjectActs: URIRef  # subject acts
     SubStateEntity: URIRef  # sub-state entity
     supports: URIRef  # supports
     Survey: URIRef  # survey
