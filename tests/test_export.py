@@ -331,3 +331,33 @@ def test_an_empty_network_exports_valid_empty_files(fmt, tmp_path):
 
 def test_an_existing_folder_receives_wbgraph_files(store, tmp_path):
     assert export(store, "gexf", tmp_path) == [tmp_path / "wbgraph.gexf"]
+
+
+def test_a_neighbourhood_exports_as_network_data_with_only_its_claims(tmp_path):
+    """--focus and the filters select what the network formats write, the claims table included: a
+    researcher who exports Kosovo's neighbourhood gets its claims, not every claim of the graph."""
+    import csv as csv_module
+
+    from click.testing import CliRunner
+
+    from wbgraph.cli import main
+    from wbgraph.namespaces import shorten
+
+    runner = CliRunner()
+    for args, stem in ((["--focus", "Kosovo"], "kosovo"), (["--min-confidence", "stated"], "stated"), ([], "all")):
+        result = runner.invoke(main, ["export", "--format", "csv", "-o", str(tmp_path / stem), *args])
+        assert result.exit_code == 0, result.output
+    def rows(stem, part):
+        with open(tmp_path / f"{stem}-{part}.csv", encoding="utf-8") as handle:
+            return list(csv_module.DictReader(handle))
+
+    everything = rows("all", "claims")
+    for stem in ("kosovo", "stated"):
+        claims, edges = rows(stem, "claims"), rows(stem, "edges")
+        assert {c["id"] for c in claims} == {shorten(e["claim"]) for e in edges}  # the claims behind the edges
+        assert 0 < len(claims) < len(everything)
+    labels = {n["label"] for n in rows("kosovo", "nodes")}
+    assert "Kosovo" in labels and "Iran" not in labels
+    assert all(c["confidence"] in ("stated", "wb:stated") for c in rows("stated", "claims"))
+    gexf = runner.invoke(main, ["export", "--format", "gexf", "-o", str(tmp_path / "k.gexf"), "--focus", "Kosovo"])
+    assert gexf.exit_code == 0 and "Kosovo" in (tmp_path / "k.gexf").read_text(encoding="utf-8")

@@ -200,8 +200,8 @@ def test_cli_exports_a_filtered_bundle_and_ingests_it(tmp_path):
     assert result.exit_code == 0, result.output
     bundle = json.loads(out.read_text(encoding="utf-8"))
     assert any(o.get("name") == "Republika Srpska" for o in bundle["objects"])
-    refused = runner.invoke(main, ["export", "--format", "gexf", "-o", str(tmp_path / "x.gexf"), "--focus", "Serbia"])
-    assert refused.exit_code == 2 and "stix only" in refused.output
+    refused = runner.invoke(main, ["export", "--format", "ttl", "-o", str(tmp_path / "x.ttl"), "--focus", "Serbia"])
+    assert refused.exit_code == 2 and "writes the whole dataset" in refused.output
     again = runner.invoke(main, ["ingest", str(out), "--into", str(tmp_path / "rs.ttl")])
     # the curated graph already holds these actors and claims: nothing is added twice
     assert again.exit_code == 0 and "claim(s) left out: the graph already holds them" in again.output

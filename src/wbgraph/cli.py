@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 import sys
@@ -643,8 +644,9 @@ def image(settings: Settings, out_path: Path, focus: str | None, depth: int, lab
               help="ttl, nt, jsonld, gexf, graphml, csv, cytoscape or stix (default: from the file extension).")
 @click.option("-o", "--output", "out_path", type=click.Path(path_type=Path), required=True,
               help="File to write (for csv: a stem; <stem>-nodes.csv and <stem>-edges.csv are written).")
-@click.option("--focus", help="stix: only this actor's neighbourhood (label, alternate name or IRI).")
-@click.option("--depth", type=int, default=1, show_default=True, help="stix: how many claims away from --focus.")
+@click.option("--focus", help="Only this actor's neighbourhood (label, alternate name or IRI); STIX and the "
+                               "network formats (gexf, graphml, csv, cytoscape).")
+@click.option("--depth", type=int, default=1, show_default=True, help="How many relations away from --focus.")
 @_network_options
 @click.pass_obj
 @_reports_errors
@@ -655,19 +657,25 @@ def export_command(settings: Settings, fmt: str | None, out_path: Path, focus: s
     Example: wbgraph export --format gexf -o wbgraph.gexf
     """
     chosen = find_format(fmt or guess_format(out_path) or "")
-    if focus and chosen.input != "store":
-        raise click.UsageError("--focus applies to --format stix only; for a picture of a neighbourhood use viz --focus")
+    if focus and chosen.input == "rdf":
+        raise click.UsageError(f"--focus does not apply to --format {chosen.name}, which writes the whole dataset; "
+                               "for a neighbourhood as data use --format gexf, graphml, csv, cytoscape or stix")
     store = settings.load()
     if chosen.input in ("rdf", "store"):
         store = _in_period(store, as_of, between)
     graph = measures = options = None
     if chosen.input == "network":
         graph = _project(settings, store, min_confidence, as_of, between)
-        measures = node_measures(graph)
+        measures = node_measures(graph)  # measured in the whole network, also when a neighbourhood is written
+        if focus:
+            graph = ego_network(graph, str(resolve_entity(store, focus)), depth)
     if chosen.input == "store":
         options = {"min_confidence": min_confidence, "depth": depth, **_grading(),
                    "focus": str(resolve_entity(store, focus)) if focus else None}
-    for path in export(store, chosen.name, out_path, graph=graph, measures=measures, options=options):
+    chosen_filters = dataclasses.replace(_options(settings, min_confidence, as_of, between), lang="en")
+    filtered = bool(focus) or chosen_filters != NetworkOptions()
+    for path in export(store, chosen.name, out_path, graph=graph, measures=measures, options=options,
+                       filtered=filtered):
         click.echo(f"wrote {path}")
 
 

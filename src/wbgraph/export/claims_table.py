@@ -4,6 +4,8 @@ a concept, and every qualifier."""
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from ..ingest.columns import FIELDS
 from ..models import Claim, from_rdf
 from ..namespaces import WB_IRI, shorten
@@ -30,8 +32,9 @@ def _cell(name: str, value) -> str:
     return shorten(text) if text.startswith(("http://", "https://", "urn:")) else text
 
 
-def claims_table(store) -> str:
-    """The claims of ``store`` as CSV text with a header row (columns: :data:`CLAIM_COLUMNS`).
+def claims_table(store, only: Container[str] | None = None) -> str:
+    """The claims of ``store`` as CSV text with a header row (columns: :data:`CLAIM_COLUMNS`); with
+    ``only``, just the claims whose IRIs it holds.
 
     >>> from wbgraph.store import load_graph
     >>> table = claims_table(load_graph())
@@ -41,6 +44,8 @@ def claims_table(store) -> str:
     graph = store.to_graph(include_derived=False)
     rows = []
     for (claim,) in store.query(_CLAIMS).rows:
+        if only is not None and str(claim) not in only:
+            continue
         record = from_rdf(Claim, graph, claim).model_dump()
         record["id"] = record.pop("iri")
         rows.append([_cell(name, record.get(name)) for name in CLAIM_COLUMNS])

@@ -77,7 +77,8 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("graphml", "GraphML (yEd, Gephi, Cytoscape, igraph): the network with measures",
                      ".graphml", _lazy(".network_formats", "graphml_bytes")),
         ExportFormat("csv", "CSV: <stem>-nodes.csv (nodes, measures), <stem>-edges.csv (one row per claim behind "
-                     "an edge) and <stem>-claims.csv (every claim in the columns `wbgraph ingest` reads)",
+                     "an edge) and <stem>-claims.csv (every claim in the columns `wbgraph ingest` reads; with a "
+                     "filter or --focus, the claims behind the edges written)",
                      ".csv", _lazy(".network_formats", "csv_tables"), parts=("nodes", "edges", "claims")),
         ExportFormat("cytoscape", "Cytoscape.js JSON (.cyjs): nodes and edges with measures and sources",
                      ".cyjs", _lazy(".network_formats", "cytoscape_json")),
@@ -169,12 +170,15 @@ def export(
     graph: nx.MultiDiGraph | None = None,
     measures: Mapping[str, Mapping[str, object]] | None = None,
     options: Mapping[str, object] | None = None,
+    filtered: bool = False,
 ) -> list[Path]:
     """Write ``store`` (RDF formats) or its network (the others) as ``fmt`` to ``path``; return the files.
 
     ``graph`` is a network already projected (by default ``project_network(store)``); ``measures``,
     ``{node: {measure: value}}``, travel as node attributes in the network formats. ``options`` go to
     the writer of a format that reads the store (``stix``: ``min_confidence``, ``focus``, ``depth``).
+    ``filtered`` says that ``graph`` is a selection (a neighbourhood, a confidence or a period): the
+    claims table then holds only the claims behind its edges, not every claim of the store.
 
     >>> import tempfile
     >>> from wbgraph.store import load_graph
@@ -198,7 +202,9 @@ def export(
         if "claims" in spec.parts:
             from .claims_table import claims_table
 
-            contents = {**contents, "claims": claims_table(store)}
+            only = ({c["claim"] for _, _, d in graph.edges(data=True) for c in d.get("claims", [])}
+                    if filtered else None)
+            contents = {**contents, "claims": claims_table(store, only)}
     parts = [contents[part] for part in spec.parts] if spec.parts else [contents]
     written = []
     for target, data in zip(targets, parts, strict=True):
