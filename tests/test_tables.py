@@ -43,7 +43,7 @@ def test_csv_and_json_keep_iris_and_full_values():
 
 
 def test_indicators_by_topic_prints_each_indicator_once():
-    out = run("query", "indicators-by-topic", "--format", "csv").output
+    out = run("query", "indicators-by-topic", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     indicators = [r["indicator"] for r in rows]
     assert indicators and len(indicators) == len(set(indicators))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shlex
 import sys
 import warnings
@@ -31,6 +32,15 @@ reach = lazy("wbgraph.analysis", "reach")
 write_analysis = lazy("wbgraph.analysis", "write_analysis")
 format_paths = lazy("wbgraph.analysis.text", "format_paths")
 format_reach = lazy("wbgraph.analysis.text", "format_reach")
+_wrap_text = lazy("wbgraph.tables", "wrap_text")
+
+
+def wrap_text(text: str) -> str:
+    """Text for a person at a terminal wrapped to its width; piped or redirected output (and so every
+    file, grep and test) keeps one line per statement, unless $COLUMNS asks for a width."""
+    if sys.stdout.isatty() or sys.stderr.isatty() or os.environ.get("COLUMNS"):
+        return _wrap_text(text)
+    return text
 node_measures = lazy("wbgraph.analysis.report", "node_measures")
 diff_graphs = lazy("wbgraph.diff", "diff_graphs")
 ingest = lazy("wbgraph.ingest", "ingest")
@@ -347,11 +357,11 @@ def query(settings: Settings, name: str | None, params: tuple[str, ...], query_f
     if defaulted:  # an example entity stands in for one the user did not name: say so, or it reads as an answer
         shown = ", ".join(f"{p.name} = {p.default}" for p in defaulted)
         flags = " ".join(f"-p {p.name}=NAME" for p in defaulted)
-        click.echo(f"note: no {' or '.join(p.name for p in defaulted)} given, so this shows the example "
-                   f"({shown}); add {flags} for another", err=True)
+        click.echo(wrap_text(f"note: no {' or '.join(p.name for p in defaulted)} given, so this shows the example "
+                             f"({shown}); add {flags} for another"), err=True)
     click.echo(format_result(store, result, fmt, iris=iris, tree=None if iris else target.tree, lang=settings.lang))
     if result.kind == "SELECT" and not result.rows and target.parameters and fmt == "table":
-        click.echo("nothing found. " + explain_empty(store, target, given), err=True)
+        click.echo(wrap_text("nothing found. " + explain_empty(store, target, given)), err=True)
 
 
 @main.command()
@@ -378,7 +388,7 @@ def queries(fmt: str) -> None:
             shown = f"`{params}`" if params else "-"
             click.echo(f"| `{q.name}` | {q.summary} | {shown} |")
         else:
-            click.echo(f"{q.name}\n    {q.summary}" + (f"\n    {params}" if params else ""))
+            click.echo(wrap_text(f"{q.name}\n    {q.summary}" + (f"\n    {params}" if params else "")))
 
 
 def _network_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -469,8 +479,8 @@ def brief_command(settings: Settings, name: str, fmt: str, out_path: Path | None
     """
     store = settings.load()
     text = render_brief(build_brief(store, resolve_entity(store, name)), fmt)
-    if out_path is None:
-        click.echo(text, nl=False)
+    if out_path is None:  # a file keeps one line per paragraph; the terminal gets lines that fit
+        click.echo(wrap_text(text) if fmt == "markdown" else text, nl=False)
     else:
         click.echo(f"wrote {write_atomic(out_path, text)}")
 
@@ -503,9 +513,9 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
                                "paths": [p.to_dict(answer.labels) for p in answer.paths]}, indent=2, ensure_ascii=False))
         return
     if not answer.paths:
-        click.echo(f"no path: {answer.reason}")
+        click.echo(wrap_text(f"no path: {answer.reason}"))
         return
-    click.echo(format_paths(answer.paths, answer.labels, markdown=fmt == "markdown"))
+    click.echo(wrap_text(format_paths(answer.paths, answer.labels, markdown=fmt == "markdown")))
 
 
 @main.command(name="reach")
@@ -545,7 +555,7 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
                  for r in rows for e in r["relations"] for c in e["claims"]]
         click.echo(csv_text(header, table).rstrip("\n"))
         return
-    click.echo(format_reach(rows, labels, markdown=fmt == "markdown"))
+    click.echo(wrap_text(format_reach(rows, labels, markdown=fmt == "markdown")))
     click.echo(f"({len(rows)} reached)")
 
 

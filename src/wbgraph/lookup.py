@@ -300,3 +300,13 @@ def resolve_entity(store: GraphStore, text: str, *, within: set[str] | None = No
     hint = ("did you mean " + ", ".join(f"'{label}' ({kind})" for label, kind, _ in close) + "?") if close else (
         "`wbgraph query actor-list` lists the actors")
     raise NotFoundError(f"nothing in the graph is called '{text}'", node=text, hint=hint)
+
+
+def readable_kind(kind: str) -> str:
+    """A class's local name as words: ``ExternalPower`` reads "External power".
+
+    >>> readable_kind("ExternalPower"), readable_kind("EUMemberState"), readable_kind("")
+    ('External power', 'EU member state', '')
+    """
+    words = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", kind)
+    return " ".join([words[0]] + [w if w.isupper() else w.lower() for w in words[1:]]) if words else kind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 
@@ -14,7 +15,8 @@ from .namespaces import shorten
 from .outputs import csv_text
 from .store import GraphStore, QueryResult
 
-__all__ = ["FORMATS", "display_table", "format_result", "labelled_table", "terminal_width", "text_table", "tree_text"]
+__all__ = ["FORMATS", "display_table", "format_result", "labelled_table", "record_table", "terminal_width", "text_table",
+           "tree_text", "wrap_text"]
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
@@ -142,6 +144,29 @@ def format_result(store: GraphStore, result: QueryResult, fmt: str = "table", *,
     return text_table(header, rows, width=width) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 
 
+def wrap_text(text: str, width: int | None = None) -> str:
+    """Each line longer than ``width`` (the terminal's by default) wrapped under its own indent (and
+    under the text after a Markdown bullet); words are never cut, so an IRI longer than a line stays whole.
+
+    >>> print(wrap_text("  1. Russia -[exerts influence on]-> Western Balkans", width=30))
+      1. Russia -[exerts influence
+         on]-> Western Balkans
+    """
+    width = width or terminal_width()
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width or line.startswith("#"):  # a Markdown heading must stay one line
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = " " * (len(line) - len(body))
+        marker = re.match(r"(?:[-*]|\d+\.) ", body)
+        hanging = indent + " " * (len(marker.group(0)) if marker else 2)
+        out += textwrap.wrap(body, width, initial_indent=indent, subsequent_indent=hanging,
+                             break_long_words=False, break_on_hyphens=False)
+    return "\n".join(out)
+
+
 def terminal_width() -> int:
     """Columns of the terminal ($COLUMNS first; 100 when there is no terminal)."""
     return max(40, shutil.get_terminal_size((100, 24)).columns)
@@ -163,17 +188,21 @@ def text_table(header: list[str], rows: list[list[str]], *, width: int | None = 
     """
     width = width or terminal_width()
     rows = [[c.replace("\n", " ") for c in r] for r in rows]
+    if not rows:  # no rows: the column names as one wrapped line, not a header cut into fragments
+        return "\n".join(textwrap.wrap("columns: " + ", ".join(header), width, subsequent_indent="  ",
+                                        break_on_hyphens=False, break_long_words=False))
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     room = width - 2 * (len(header) - 1)
     longest_word = [max([len(h)] + [len(word) for r in rows for word in r[i].split()]) for i, h in enumerate(header)]
-    # narrow the widest columns first down to their longest word, and below that only if still too wide
-    for floor in ([min(w, max(lw, 6), 24) for w, lw in zip(widths, longest_word)], [min(w, 4) for w in widths]):
-        while sum(widths) > room:
-            widest = max(range(len(widths)), key=lambda i: (widths[i] - floor[i], widths[i]))
-            if widths[widest] <= floor[widest]:
-                break
-            widths[widest] -= 1
-
+    # narrow the widest columns first, down to their longest word (at most 24 characters)
+    floor = [min(w, max(lw, 6), 24) for w, lw in zip(widths, longest_word)]
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: (widths[i] - floor[i], widths[i]))
+        if widths[widest] <= floor[widest]:
+            break
+        widths[widest] -= 1
+    if sum(widths) > room:  # too many columns to share one line without cutting words: one block per row
+        return record_table(header, rows, width=width)
     wrapped_rows = [[textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
                     for row in rows]
     tall = any(len(c) > 1 for row in wrapped_rows for c in row)
@@ -186,6 +215,31 @@ def text_table(header: list[str], rows: list[list[str]], *, width: int | None = 
             lines.append("")
         for k in range(max(len(c) for c in wrapped)):
             lines.append("  ".join((c[k] if k < len(c) else "").ljust(w) for c, w in zip(wrapped, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def record_table(header: list[str], rows: list[list[str]], *, width: int | None = None) -> str:
+    """One block per row, a line per column ("name  value", the value wrapped under itself), for tables
+    with more columns than the terminal can show side by side (as psql's expanded display).
+
+    >>> print(record_table(["subject", "note"], [["Kosovo", "an economy of the region"]], width=24))
+    -- row 1 ---------------
+    subject  Kosovo
+    note     an economy of the
+             region
+    """
+    width = width or terminal_width()
+    name_width = max(len(h) for h in header)
+    room = max(20, width - name_width - 2)
+    lines = []
+    for number, row in enumerate(rows, 1):
+        lines.append(f"-- row {number} ".ljust(width, "-"))
+        for name, cell in zip(header, row):
+            if not cell:
+                continue
+            wrapped = textwrap.wrap(cell, room, break_on_hyphens=False) or [""]
+            lines.append(f"{name.ljust(name_width)}  {wrapped[0]}")
+            lines += [" " * (name_width + 2) + more for more in wrapped[1:]]
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..lookup import readable_kind
 from ..namespaces import shorten
 from .paths import InfluencePath
 
@@ -66,10 +67,19 @@ def format_reach(rows: list[dict], labels: dict[str, str], *, markdown: bool = F
       A -[targets]-> B
            alleged   Report, lines 7-7   (urn:c1)
     """
+    by_node = {row["node"]: row for row in rows}
     out = []
     for row in rows:
         hops = row["hops"]
-        head = f"{row['label']} ({row['kind'] or 'no class'}), {hops} hop{'s' if hops != 1 else ''}"
+        kind = readable_kind(row["kind"]) or "no class"
+        head = f"{row['label']} ({kind}), {hops} hop{'s' if hops != 1 else ''}"
+        if hops > 1:  # the way there, so that a far actor is not read as reached directly
+            route, step = [row["label"]], row
+            while step.get("via") in by_node:
+                step = by_node[step["via"]]
+                route.append(step["label"])
+            route.append(labels.get(step.get("via", ""), shorten(step.get("via", ""))))
+            head += ", route: " + " -> ".join(reversed(route))
         out.append(f"### {head}" if markdown else head)
         for edge in row["relations"]:
             out += _relation_lines("", labels.get(edge["source"], shorten(edge["source"])), edge,

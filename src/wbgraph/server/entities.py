@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
-from ..lookup import english_labels, entity_labels, fold_name
+from ..lookup import english_labels, entity_labels, fold_name, readable_kind
 from ..namespaces import DERIVED_GRAPH, PREFIXES, WBR_IRI, shorten
 from ..store import GraphStore
 
@@ -95,16 +95,6 @@ def kinds(store: GraphStore) -> dict[str, str]:
             out[x] = (specific or sorted(classes))[0]
         store.cache["server:kinds"] = out
     return store.cache["server:kinds"]
-
-
-def readable_kind(kind: str) -> str:
-    """A class's local name as words: ``ExternalPower`` reads "External power".
-
-    >>> readable_kind("ExternalPower"), readable_kind("EUMemberState"), readable_kind("")
-    ('External power', 'EU member state', '')
-    """
-    words = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", kind)
-    return " ".join([words[0]] + [w if w.isupper() else w.lower() for w in words[1:]]) if words else kind
 
 
 def actor_kinds(store: GraphStore) -> set[str]:
