@@ -17,7 +17,8 @@ from wbgraph.store import load_graph
 WBR = "https://w3id.org/wbgraph/id/"
 #: an analyst's grades: the RCC synopsis usually reliable, one claim confirmed by other sources
 GRADES = f'<{WBR}doc-001> <https://w3id.org/wbgraph/ontology#reliability> "B" .\n' \
-         f'<{WBR}claim-001-0718-b> <https://w3id.org/wbgraph/ontology#credibility> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+         f'<{WBR}claim-001-0718-b> <https://w3id.org/wbgraph/ontology#credibility> ' \
+         '"1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
 #: the queries that list claims with their sources, and parameters that give rows
 GRADED_QUERIES = {"edge-evidence": {"a": "Russia", "b": "Kosovo"}, "claims-by-source": {"source": "001"},
                   "actor-claims": {"actor": "Kosovo"}, "document-actor-claims": {"source": "001", "actor": "Kosovo"},

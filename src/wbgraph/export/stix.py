@@ -87,7 +87,8 @@ _NODES = """
 SELECT ?x ?class ?label ?comment WHERE {
   ?x a ?class .
   ?class rdfs:subClassOf* ?top .
-  VALUES ?top { wb:Actor wb:Mechanism wb:ThreatVector wb:Vulnerability wb:Event wb:Policy wb:Agreement wb:Source }
+  VALUES ?top { wb:Actor wb:Mechanism wb:ThreatVector wb:Vulnerability
+                wb:Event wb:Policy wb:Agreement wb:Source }
   FILTER(STRSTARTS(STR(?class), STR(wb:)))
   OPTIONAL { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
   OPTIONAL { ?x rdfs:comment ?comment FILTER(LANGMATCHES(LANG(?comment), "en")) }

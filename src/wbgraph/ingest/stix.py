@@ -5,7 +5,8 @@ comes from. Identities, threat actors, intrusion sets and locations become actor
 already are, when the store knows them by their wbgraph IRI or name); attack patterns become the
 mechanisms they already are (by wbgraph IRI, DISARM id or name), vulnerabilities the vulnerability
 concepts they already are, and the reports and groupings of a wbgraph export the events, policies,
-agreements and sources they already are (ingest does not create those). Claims of a wbgraph export that the store already holds are left out. Relationships become claims:
+agreements and sources they already are (ingest does not create those). Claims of a wbgraph export
+that the store already holds are left out. Relationships become claims:
 :data:`PREDICATES` gives the predicate (a wbgraph export carries the exact one), :func:`confidence_level`
 the confidence and :func:`credibility_of` a credibility where the score says more. Objects of other types, and relationships that no predicate fits, are reported as
 warnings; they are never silently dropped. Denials (notes of a wbgraph export) are read back as
