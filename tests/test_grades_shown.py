@@ -74,3 +74,15 @@ def test_brief_lines_cite_each_source_with_its_grade(overlay):
     assert line.endswith("(001, lines 718-720, alleged, graded B1)")
     stated = next(x for x in result.output.splitlines() if x.startswith("- Kosovo seeks membership of"))
     assert stated.endswith("(002, line 7, graded F2)")  # ungraded source: F; stated: probably true
+
+
+def test_the_server_entity_page_shows_the_grade_beside_each_source(graded):
+    from starlette.testclient import TestClient
+
+    from wbgraph.server import create_app
+
+    page = TestClient(create_app(graded), base_url="http://127.0.0.1").get("/id/kosovo").text
+    cell = page.split('href="/source/doc-001?lines=718-720#L718"', 1)[1].split("</td>", 1)[0]
+    assert "graded B1" in cell  # the analyst's grades: doc-001 B, this claim confirmed
+    other = page.split('href="/source/doc-002?lines=7-7#L7"', 1)[1].split("</td>", 1)[0]
+    assert "graded F2" in other  # ungraded source, stated claim
