@@ -17,7 +17,9 @@ from wbgraph.store import load_graph
 from .conftest import DATA, MINI
 
 SOURCED = re.compile(r"\((?:\d{3}|[\w:./-]+)(?:, lines? \d+(?:-\d+)?)?(?:, (?:alleged|implied))?"
-                     r"(?:; (?:\d{3}|[\w:./-]+)(?:, lines? \d+(?:-\d+)?)?(?:, (?:alleged|implied))?)*\)$")
+                     r"(?:, graded [A-F][1-6])?"
+                     r"(?:; (?:\d{3}|[\w:./-]+)(?:, lines? \d+(?:-\d+)?)?(?:, (?:alleged|implied))?"
+                     r"(?:, graded [A-F][1-6])?)*\)$")
 
 
 def subjects(kind):

@@ -74,3 +74,25 @@ def test_an_unknown_language_is_refused_with_the_list():
 def test_generated_labels_match_the_packaged_translations():
     assert pycountry_labels_path().read_text(encoding="utf-8") == pycountry_labels_turtle(_existing_labels()), (
         "graph/labels-pycountry.ttl is stale: run python -m wbgraph.languages")
+
+
+def test_every_curated_label_in_the_regions_languages_is_marked_as_not_yet_reviewed():
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SKOS
+
+    from wbgraph.resources import data_dir
+    from wbgraph.vocab import WB
+
+    packaged = Graph().parse(pycountry_labels_path())
+    curated_files = Graph()
+    for path in sorted(data_dir("graph").glob("*.ttl")):
+        if path != pycountry_labels_path():
+            curated_files.parse(path)
+    curated = {(s, o) for p in (RDFS.label, SKOS.altLabel) for s, o in curated_files.subject_objects(p)
+               if isinstance(o, Literal) and o.language and not o.language.lower().startswith("en")
+               and (s, p, o) not in packaged}
+    marked = set(curated_files.subject_objects(WB.unreviewedLabel))
+    assert len(curated) > 80
+    assert curated - marked == set(), "curated names without a wb:unreviewedLabel mark (graph/labels-curated.ttl)"
+    assert marked - curated == set(), "marks on names that are not curated labels of that entity"
+    assert not set(packaged.subject_objects(WB.unreviewedLabel))  # packaged names are never marked

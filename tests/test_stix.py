@@ -63,20 +63,47 @@ def test_bundle_reads_back_with_the_stix2_library(bundle):
     assert claim.created_by_ref == stix_id("identity", CURATORS)
 
 
-def test_every_claim_between_exportable_ends_is_one_relationship_or_a_denial_note(bundle, curated_store):
-    relationships = {_ref(o, "wbgraph") for o in _of(bundle, "relationship") if _ref(o, "wbgraph")}
-    notes = {_ref(o, "wbgraph") for o in _of(bundle, "note")}
+def test_every_claim_of_the_curated_graph_is_in_the_bundle_with_its_ends_source_and_lines(bundle, curated_store):
     rows = curated_store.query_text(
-        "SELECT ?c ?neg WHERE { ?c a wb:Claim ; rdf:subject ?s ; rdf:object ?o . "
-        "?s a/rdfs:subClassOf* ?ts . ?o a/rdfs:subClassOf* ?to . "
-        "VALUES ?ts { wb:Actor } VALUES ?to { wb:Actor wb:Mechanism wb:ThreatVector wb:Vulnerability } "
+        "SELECT ?c ?s ?p ?o ?neg ?src ?start ?end WHERE { ?c a wb:Claim ; rdf:subject ?s ; rdf:predicate ?p ; "
+        "rdf:object ?o ; prov:wasDerivedFrom ?src OPTIONAL { ?c wb:lineStart ?start ; wb:lineEnd ?end } "
         "OPTIONAL { ?c wb:negated ?neg } }")
-    expected_rel = {c for c, neg in rows if neg != "true"}
-    expected_notes = {c for c, neg in rows if neg == "true"}
-    assert relationships == expected_rel and len(relationships) > 500
-    assert notes == expected_notes and notes  # a denial is never a relationship
-    denial = _of(bundle, "note")[0]
-    assert denial["abstract"].startswith("Denied: ")
+    by_id = {o["id"]: o for o in bundle["objects"]}
+    exported = {_ref(o, "wbgraph"): o for o in bundle["objects"] if o["type"] in ("relationship", "note")}
+    assert len(rows) > 1000
+    for claim, subject, predicate, obj, negated, source, start, end in rows:
+        found = exported.get(claim)
+        assert found is not None, f"{claim} is not in the bundle"
+        assert found["type"] == ("note" if negated == "true" else "relationship"), claim  # denials never relate
+        ends = found["object_refs"] if found["type"] == "note" else [found["source_ref"], found["target_ref"]]
+        assert [_ref(by_id[e], "wbgraph") for e in ends] == [subject, obj], claim
+        assert _ref(found, "wbgraph predicate") == predicate
+        cited = [r for r in found["external_references"] if r["external_id"] == source]
+        assert cited and (start is None or cited[0]["description"].startswith(f"lines {start}-{end};")), claim
+    assert _of(bundle, "note")[0]["abstract"].startswith("Denied: ")
+
+
+def test_events_are_groupings_and_agreements_policies_and_works_reports_of_their_claims(bundle):
+    by_iri = {_ref(o, "wbgraph"): o for o in bundle["objects"] if _ref(o, "wbgraph")}
+    dayton = by_iri[WBR_IRI + "agreement-dayton-peace-agreement"]
+    assert dayton["type"] == "report" and dayton["name"] == "Dayton Peace Agreement"
+    claims_about = [o for o in _of(bundle, "relationship") if dayton["id"] in (o["source_ref"], o["target_ref"])]
+    assert claims_about and {o["id"] for o in claims_about} <= set(dayton["object_refs"])
+    assert {o["source_ref"] for o in claims_about} - {dayton["id"]} <= set(dayton["object_refs"])  # the parties
+    groupings = _of(bundle, "grouping")
+    assert groupings and all(g["context"] == "unspecified" and g["object_refs"] for g in groupings)
+    assert "class: Event" in {r.get("description") for g in groupings for r in g["external_references"]}
+    # a source document is a report of every claim that rests on it
+    synopsis = by_iri[WBR_IRI + "doc-001"]
+    resting = [o for o in _of(bundle, "relationship") if any(r["external_id"] == WBR_IRI + "doc-001"
+                                                              for r in o.get("external_references", []))]
+    assert synopsis["type"] == "report" and len(resting) > 800
+    assert {o["id"] for o in resting} <= set(synopsis["object_refs"])
+    # a cited work is an external reference of the claims that rest on it, and a report of them
+    work = WBR_IRI + "work-001-undp-human-security"
+    rel = next(o for o in _of(bundle, "relationship") if _ref(o, "wbgraph") == WBR_IRI + "claim-001-1810-a")
+    assert work in {r["external_id"] for r in rel["external_references"]}
+    assert rel["id"] in by_iri[work]["object_refs"]
 
 
 def test_ids_come_from_iris_so_a_reexport_updates_rather_than_duplicates(curated_store, bundle):
@@ -84,7 +111,11 @@ def test_ids_come_from_iris_so_a_reexport_updates_rather_than_duplicates(curated
     serbia = stix_id("identity", WBR_IRI + "serbia")
     assert serbia in {o["id"] for o in stated["objects"]} and serbia in {o["id"] for o in bundle["objects"]}
     same = {o["id"]: o for o in bundle["objects"]}
-    assert all(same[o["id"]] == o for o in stated["objects"])  # the same object, byte for byte
+    assert all(same[o["id"]] == o for o in stated["objects"] if o["type"] not in ("report", "grouping"))
+    for container in (o for o in stated["objects"] if o["type"] in ("report", "grouping")):  # fewer claims in it
+        whole = same[container["id"]]
+        assert set(container["object_refs"]) <= set(whole["object_refs"])
+        assert {**container, "object_refs": []} == {**whole, "object_refs": []}
     assert stix_bundle(curated_store) == bundle
 
 
@@ -102,8 +133,9 @@ def test_min_confidence_and_focus_filter_the_relationships(curated_store, bundle
 
 def _touches(rel: dict, bundle: dict, node: str) -> bool:
     """Both ends of ``rel`` are neighbours of ``node`` in ``bundle`` (depth 1 keeps claims among them)."""
-    near = {node} | {o["target_ref"] for o in _of(bundle, "relationship") if o["source_ref"] == node} | {
-        o["source_ref"] for o in _of(bundle, "relationship") if o["target_ref"] == node}
+    pairs = [(o["source_ref"], o["target_ref"]) for o in _of(bundle, "relationship")]
+    pairs += [tuple(o["object_refs"]) for o in _of(bundle, "note")]  # a denial makes neighbours too
+    near = {node} | {b for a, b in pairs if a == node} | {a for a, b in pairs if b == node}
     return rel["source_ref"] in near and rel["target_ref"] in near
 
 
@@ -121,9 +153,11 @@ def test_mechanisms_carry_their_disarm_ids(bundle):
 
 def test_exported_bundle_imported_back_gives_the_same_actors_and_relations(curated_store, bundle, tmp_path):
     # the concepts (mechanisms, threats, vulnerabilities) are vocabulary the import refers to, not creates
+    # and so are the events, policies, agreements and sources that reports and groupings stand for
     concepts = Graph()
     graph = curated_store.to_graph(include_derived=False)
-    for (concept,) in curated_store.query("SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* skos:Concept "
+    for (concept,) in curated_store.query("SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* ?top "
+                                          "VALUES ?top { skos:Concept wb:Event wb:Policy wb:Agreement wb:Source } "
                                           "FILTER(STRSTARTS(STR(?c), STR(wbr:))) }").rows:
         for triple in graph.triples((concept, None, None)):
             concepts.add(triple)
@@ -141,6 +175,7 @@ def test_exported_bundle_imported_back_gives_the_same_actors_and_relations(curat
     exported = {URIRef(_ref(o, "wbgraph")) for o in bundle["objects"] if o["type"] in ("relationship", "note")
                 and _ref(o, "wbgraph predicate")}
     assert relations(back, back.subjects(RDF.type, URIRef(WB_IRI + "Claim"))) == relations(graph, exported)
+    assert len(exported) == len(set(graph.subjects(RDF.type, URIRef(WB_IRI + "Claim"))))  # every claim
     actors = {URIRef(_ref(o, "wbgraph")) for o in bundle["objects"]
               if o["type"] in ("identity", "threat-actor", "intrusion-set") and _ref(o, "wbgraph")} - {
         URIRef(CURATORS)}

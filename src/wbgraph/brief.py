@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from .grading import CONFIDENCE_CREDIBILITY, claim_credibility, source_reliability
 from .lookup import english_labels, entity_kinds
 from .namespaces import WB_IRI, WBR_IRI, shorten
 from .store import GraphStore
@@ -100,7 +101,8 @@ _OWN_RECORD = "SELECT ?comment ?source ?start ?end WHERE { ?x prov:wasDerivedFro
 
 @dataclass
 class Line:
-    """One sentence with the sources it rests on: (source IRI, first line, last line, confidence)."""
+    """One sentence with the sources it rests on: (source IRI, first line, last line, confidence), and for
+    a claim its grade as a fifth item (source reliability and credibility, such as "F2": docs/grading.md)."""
 
     text: str
     sources: list[tuple[str, int | None, int | None, str]] = field(default_factory=list)
@@ -128,20 +130,22 @@ class Brief:
     sections: list[Section]
 
 
-def cite(sources: list[tuple[str, int | None, int | None, str]]) -> str:
-    """Sources as "(001, lines 5-7, alleged; 002, line 9)"; stated claims carry no confidence word.
+def cite(sources: list[tuple]) -> str:
+    """Sources as "(001, lines 5-7, alleged, graded F3; 002, line 9)"; stated claims carry no confidence
+    word, and a claim's grade (source reliability A-F, credibility 1-6) follows when the tuple has one.
 
     >>> cite([("https://w3id.org/wbgraph/id/doc-002", 9, 9, "stated"),
-    ...       ("https://w3id.org/wbgraph/id/doc-001", 718, 720, "alleged")])
-    '(001, lines 718-720, alleged; 002, line 9)'
+    ...       ("https://w3id.org/wbgraph/id/doc-001", 718, 720, "alleged", "F3")])
+    '(001, lines 718-720, alleged, graded F3; 002, line 9)'
     """
     if not sources:
         return "(no source)"
     parts = []
-    for source, start, end, confidence in sorted(set(sources), key=lambda s: (s[0], s[1] or 0, s[2] or 0)):
+    for source, start, end, confidence, *grade in sorted(set(sources), key=lambda s: (s[0], s[1] or 0, s[2] or 0)):
         name = source.removeprefix(WBR_IRI).removeprefix("doc-") if source else "no source"
         where = "" if start is None else (f", line {start}" if start == end else f", lines {start}-{end}")
-        parts.append(name + where + ("" if confidence in ("stated", "") else f", {confidence}"))
+        parts.append(name + where + ("" if confidence in ("stated", "") else f", {confidence}")
+                     + (f", graded {grade[0]}" if grade and grade[0] else ""))
     return "(" + "; ".join(parts) + ")"
 
 
@@ -150,6 +154,7 @@ def _local(iri: str) -> str:
 
 
 def _claims(store: GraphStore, iri: str, text: str = _CLAIMS) -> list[dict]:
+    reliability, credibility = source_reliability(store), claim_credibility(store)
     out = []
     for row in store.query_text(text, {"x": URIRef(iri)}):
         claim, role, s, p, o, conf, neg, source, start, end, comment, vfrom, vuntil, quals = row
@@ -161,7 +166,9 @@ def _claims(store: GraphStore, iri: str, text: str = _CLAIMS) -> list[dict]:
         out.append({"claim": claim, "role": role, "s": s, "p": _local(p), "o": o, "confidence": _local(conf),
                     "negated": neg in ("true", "1"), "source": source or "", "start": int(start) if start else None,
                     "end": int(end) if end else None, "comment": comment or "", "from": vfrom or "",
-                    "until": vuntil or "", "qualifiers": dict(qualifiers)})
+                    "until": vuntil or "", "qualifiers": dict(qualifiers),
+                    "grade": f"{reliability.get(source, 'F')}"
+                             f"{credibility.get(claim, CONFIDENCE_CREDIBILITY.get(_local(conf), 6))}"})
     return out
 
 
@@ -197,9 +204,9 @@ def _grouped(claims: list[dict], name, relations: dict[str, str]) -> list[tuple[
             for key, values in c["qualifiers"].items():
                 merged["qualifiers"][key] = sorted(set(merged["qualifiers"][key]) | set(values))
         line = Line(_sentence(merged, name, relations.get(p, p)),
-                    [(c["source"], c["start"], c["end"], c["confidence"]) for c in members],
+                    [(c["source"], c["start"], c["end"], c["confidence"], c["grade"]) for c in members],
                     relation=(s, p, o, negated))
-        line.notes = [Line(c["comment"], [(c["source"], c["start"], c["end"], c["confidence"])])
+        line.notes = [Line(c["comment"], [(c["source"], c["start"], c["end"], c["confidence"], c["grade"])])
                       for c in members if c["comment"]]
         lines.append((relations.get(p, p), line))
     return lines
@@ -221,9 +228,9 @@ def _disagreements(claims: list[dict], name, relations: dict[str, str]) -> list[
             text = f"Whether {name(s)} {VERBS.get(p, rel)} {name(o)}: asserted in some places, denied in others."
         else:
             text = f"That {name(s)} {VERBS.get(p, rel)} {name(o)} is denied, and nothing asserts it."
-        line = Line(text, [(c["source"], c["start"], c["end"], c["confidence"]) for c in members])
+        line = Line(text, [(c["source"], c["start"], c["end"], c["confidence"], c["grade"]) for c in members])
         line.notes = [Line(("Denied: " if c["negated"] else "Asserted: ") + (c["comment"] or "no summary."),
-                           [(c["source"], c["start"], c["end"], c["confidence"])]) for c in members]
+                           [(c["source"], c["start"], c["end"], c["confidence"], c["grade"])]) for c in members]
         lines.append(("", line))
     return lines
 
@@ -320,7 +327,7 @@ def _events(store, claims, iri, name, relations) -> list[tuple[str, Line]]:
             continue
         line = Line(f"{dates[event]}: {name(event)}; {name(c['s'])} {VERBS.get(c['p'], relations.get(c['p'], c['p']))} "
                     f"{name(c['o'])}.",
-                    [(c["source"], c["start"], c["end"], c["confidence"])])
+                    [(c["source"], c["start"], c["end"], c["confidence"], c["grade"])])
         out.append((dates[event], line))
     if iri in dates:
         out.append((dates[iri], Line(f"{dates[iri]}: {name(iri)}.", [(s, int(a), int(b), "") for _, s, a, b in

@@ -154,6 +154,7 @@ class WB(DefinedNamespace):
     topic: URIRef  # topic
     undermines: URIRef  # undermines
     unit: URIRef  # unit
+    unreviewedLabel: URIRef  # unreviewed label
     url: URIRef  # address
     usesMechanism: URIRef  # uses mechanism
     validFrom: URIRef  # valid from

@@ -3,8 +3,10 @@
 Actors become ``identity``, ``threat-actor`` or ``intrusion-set`` objects by their class; states and
 economies also get a ``location`` that their identity is ``located-at``. Mechanisms and threat vectors
 become ``attack-pattern`` objects (with the DISARM technique ids of ``ontology/disarm.ttl`` as external
-references), vulnerabilities ``vulnerability`` objects. Every claim becomes one ``relationship``; a denied
-claim becomes a ``note`` that says so, never a relationship. Tables: :data:`CONFIDENCE_SCORE`,
+references), vulnerabilities ``vulnerability`` objects. Events become ``grouping`` objects, policies,
+agreements, source documents and cited works ``report`` objects (:mod:`wbgraph.export.stix_containers`).
+Every claim becomes one ``relationship``; a denied claim becomes a ``note`` that says so, never a
+relationship. Tables: :data:`CONFIDENCE_SCORE`,
 :data:`RELATIONSHIP_TYPES`; docs/stix.md explains the choices.
 
 Ids are UUIDs derived from the IRIs (same IRI, same id), so a re-export updates objects in OpenCTI
@@ -24,6 +26,7 @@ from ..grading import (CONFIDENCE_CREDIBILITY, CREDIBILITY_SCORE, check_grading,
                        source_reliability)
 from ..namespaces import WB_IRI, shorten
 from .network_formats import gexf_date
+from .stix_containers import container_fields, container_members, container_type
 
 __all__ = [
     "CONFIDENCE_SCORE",
@@ -84,7 +87,8 @@ _NODES = """
 SELECT ?x ?class ?label ?comment WHERE {
   ?x a ?class .
   ?class rdfs:subClassOf* ?top .
-  VALUES ?top { wb:Actor wb:Mechanism wb:ThreatVector wb:Vulnerability }
+  VALUES ?top { wb:Actor wb:Mechanism wb:ThreatVector wb:Vulnerability
+                wb:Event wb:Policy wb:Agreement wb:Source }
   FILTER(STRSTARTS(STR(?class), STR(wb:)))
   OPTIONAL { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
   OPTIONAL { ?x rdfs:comment ?comment FILTER(LANGMATCHES(LANG(?comment), "en")) }
@@ -94,6 +98,7 @@ _ALTS = "SELECT ?x ?alt WHERE { ?x skos:altLabel ?alt FILTER(LANGMATCHES(LANG(?a
 _SUPERCLASSES = "SELECT ?c ?sup WHERE { ?c rdfs:subClassOf* ?sup FILTER(STRSTARTS(STR(?sup), STR(wb:))) }"
 _CLAIMS = "SELECT DISTINCT ?claim WHERE { ?claim a wb:Claim } ORDER BY ?claim"
 _LABELS = "SELECT ?x ?label WHERE { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), 'en')) }"
+_DATES = "SELECT ?x ?date WHERE { { ?x wb:date ?date } UNION { ?x dcterms:date ?date } }"
 
 
 def stix_id(stix_type: str, iri: str) -> str:
@@ -275,15 +280,32 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
         claims = [c for c in claims if c.subject in keep and c.object in keep]
     # mechanisms named as a claim's qualifier are exported too, so that their DISARM ids travel
     qualifiers = {m for c in claims for m in c.mechanisms if m in nodes}
-    used = sorted({n for c in claims for n in (c.subject, c.object)} | qualifiers | ({focus} if focus else set()))
+    # the sources of the claims become reports of their claims, so OpenCTI shows a document with them
+    sources = {s for c in claims for s in (c.source, *c.further_sources) if s in nodes}
+    used = sorted({n for c in claims for n in (c.subject, c.object)} | qualifiers | sources
+                  | ({focus} if focus else set()))
     objects = [_curators(), _licence()]
     primary: dict[str, dict] = {}
+    containers: list[str] = []
     for iri in used:
+        kind = container_type(nodes[iri]["classes"])
+        if kind:  # written once its members are known
+            primary[iri] = {"type": kind, "id": stix_id(kind, iri)}
+            containers.append(iri)
+            continue
         node_objects = _node_objects(iri, nodes[iri])
         primary[iri] = node_objects[0]
         objects += node_objects
+    claim_ids = {}
     for claim in claims:
         objects.append(_claim_object(claim, primary, labels, nodes, grades[claim.iri]))
+        claim_ids[claim.iri] = objects[-1]["id"]
+    members = container_members(claims, claim_ids, {iri: o["id"] for iri, o in primary.items()})
+    dates = dict(store.query_text(_DATES))
+    for iri in containers:
+        kind = primary[iri]["type"]
+        objects.append({**_common(kind, iri), **container_fields(kind, nodes[iri], dates.get(iri), members[iri]),
+                        "external_references": [_wbgraph_ref(iri, nodes[iri]["direct"])]})
     objects.sort(key=lambda o: (o["type"] != "identity" or o["id"] != stix_id("identity", CURATORS), o["id"]))
     digest = hashlib.sha256(json.dumps(objects, sort_keys=True).encode()).digest()
     return {"type": "bundle", "id": f"bundle--{uuid.UUID(bytes=digest[:16], version=4)}", "objects": objects}

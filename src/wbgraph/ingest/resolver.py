@@ -17,7 +17,7 @@ __all__ = ["ENTITY_KINDS", "ResolveError", "Resolver"]
 
 #: What each kind of field may name, as the top class of the entities it accepts.
 ENTITY_KINDS = {
-    "entity": "an actor, concept, event, policy or agreement",
+    "entity": "an actor, concept, event, policy, agreement or source",
     "actor": "an actor",
     "mechanism": "a mechanism concept",
     "sector": "a sector concept",
@@ -80,8 +80,7 @@ class Resolver:
             kind = _TOPS.get(local)
             if kind:
                 self.pools[kind].add(str(x))
-            if kind != "source":
-                self.pools["entity"].add(str(x))
+            self.pools["entity"].add(str(x))  # a source too: people are authors of works (wb:authorOf)
         self.local_names: dict[str, dict[str, str]] = {}
         self.terms: dict[str, dict[str, str]] = {}
         for kind, sparql in _TERMS.items():
@@ -110,8 +109,7 @@ class Resolver:
     def define(self, iri: str, kind: str, names: list[str], label: str) -> None:
         """Make an actor or source of the file known by its IRI and names."""
         self.pools[kind].add(iri)
-        if kind != "source":
-            self.pools["entity"].add(iri)
+        self.pools["entity"].add(iri)
         for name in names:
             self.local_names.setdefault(fold(name), {})[iri] = label
 

@@ -4,7 +4,9 @@ The bundle itself is the source of every claim; a claim's locator is the id of t
 comes from. Identities, threat actors, intrusion sets and locations become actors (or the actors they
 already are, when the store knows them by their wbgraph IRI or name); attack patterns become the
 mechanisms they already are (by wbgraph IRI, DISARM id or name), vulnerabilities the vulnerability
-concepts they already are. Claims of a wbgraph export that the store already holds are left out. Relationships become claims:
+concepts they already are, and the reports and groupings of a wbgraph export the events, policies,
+agreements and sources they already are (ingest does not create those). Claims of a wbgraph export
+that the store already holds are left out. Relationships become claims:
 :data:`PREDICATES` gives the predicate (a wbgraph export carries the exact one), :func:`confidence_level`
 the confidence and :func:`credibility_of` a credibility where the score says more. Objects of other types, and relationships that no predicate fits, are reported as
 warnings; they are never silently dropped. Denials (notes of a wbgraph export) are read back as
@@ -116,6 +118,7 @@ class _Reader:
         self.names: dict[str, str] = {}  # STIX id -> what a claim row names it by
         self.written: set[str] = set()  # the actors given a row
         self.already: list[str] = []  # relationships of a wbgraph export whose claim the store holds
+        self.pools: dict[str, set[str]] = {}
 
     def known(self, iri: str) -> bool:
         """True when the store already holds ``iri``."""
@@ -126,10 +129,19 @@ class _Reader:
     def warn(self, message: str, line: int | None, hint: str | None = None) -> None:
         self.problems.append(Issue("warning", "stix", message, file=str(self.path), line=line, hint=hint))
 
+    def pool(self, kind: str) -> set[str]:
+        """The IRIs of the store's actors (``kind`` actor) or concepts (``concept``)."""
+        if kind not in self.pools:
+            top = "wb:Actor" if kind == "actor" else "wb:Mechanism wb:ThreatVector wb:Vulnerability skos:Concept"
+            self.pools[kind] = {x for (x,) in self.store.query_text(
+                f"SELECT DISTINCT ?x WHERE {{ VALUES ?top {{ {top} }} ?x a/rdfs:subClassOf* ?top }}")}
+        return self.pools[kind]
+
     def existing(self, obj: dict) -> str | None:
         """The IRI of the entity the store already has for ``obj``, if any."""
         ref = _ref(obj, "wbgraph")
-        candidates = [ref["external_id"]] if ref else []
+        # an IRI the store only mentions (a source's publisher, say) is not an entity it holds
+        candidates = [ref["external_id"]] if ref and self.known(ref["external_id"]) else []
         if obj.get("type") == "attack-pattern":
             from ..disarm import concept_techniques
 
@@ -138,9 +150,12 @@ class _Reader:
                 mapped = [c for c, ids in concept_techniques(self.store).items() if disarm["external_id"] in ids]
                 candidates += mapped[:1] if len(mapped) == 1 else []
         candidates += [obj["name"]] if isinstance(obj.get("name"), str) else []
+        # only among entities of the object's kind: "Western Balkans" is the region, never an event
+        # whose name starts with it
+        within = self.pool("concept" if obj.get("type") in ("attack-pattern", "vulnerability") else "actor")
         for candidate in candidates:
             try:
-                return str(resolve_entity(self.store, candidate))
+                return str(resolve_entity(self.store, candidate, within=within))
             except Exception:  # noqa: BLE001 - not found or ambiguous: try the next way of naming it
                 continue
         return None
@@ -172,6 +187,16 @@ class _Reader:
         self.names[obj["id"]] = ref["external_id"] if ref else row.values.get("label", obj["id"])
         self.written.add(self.names[obj["id"]])
 
+    def container(self, obj: dict, line: int) -> None:
+        """A report or grouping of a wbgraph export: the event, policy, agreement or source it stands for."""
+        iri = _ref(obj, "wbgraph")["external_id"]
+        if self.known(iri):
+            self.names[obj["id"]] = iri
+            return
+        self.warn(f"{obj['type']} '{obj.get('name', obj['id'])}' ({iri}) is not in the graph; the relationships "
+                  "about it are left out", line, hint="load the graph it comes from with --with: ingest refers to "
+                  "events, policies, agreements and sources, it does not create them")
+
     def claim(self, obj: dict, line: int, kinds: dict[str, str], source: str, negated: bool = False) -> None:
         if negated:
             ends = obj.get("object_refs") or []
@@ -181,8 +206,9 @@ class _Reader:
         missing = [r for r in (source_ref, target_ref) if r not in self.names]
         if missing:
             self.warn(f"{obj['id']} left out: {', '.join(map(str, missing))} is not an actor or mechanism "
-                      "wbgraph can hold", line, hint="only identities, threat actors, intrusion sets, locations "
-                      "and known attack patterns are imported")
+                      "wbgraph can hold", line, hint="only identities, threat actors, intrusion sets, locations, "
+                      "known attack patterns and the reports and groupings of a wbgraph export the graph holds "
+                      "are imported")
             return
         exact = _ref(obj, "wbgraph predicate")
         if not exact and self.names[source_ref] == self.names[target_ref] and _ref(obj, "wbgraph") is None:
@@ -254,6 +280,8 @@ def stix_rows(store, bundle: dict, path: Path, text: str) -> tuple[list[Row], di
                 reader.warn(f"{kind} '{obj.get('name', obj['id'])}' matches no wbgraph concept; its "
                             "relationships are left out", line,
                             hint="add the concept, or (for an attack pattern) a DISARM mapping row")
+        elif kind in ("report", "grouping") and _ref(obj, "wbgraph"):
+            reader.container(obj, line)
         elif kind not in ("relationship", "note") and kind not in _QUIET:
             skipped[str(kind)] = skipped.get(str(kind), 0) + 1
     for obj in objects:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
+from ..grading import CONFIDENCE_CREDIBILITY, claim_credibility, source_reliability
 from ..lookup import english_labels, entity_labels, fold_name, readable_kind
 from ..namespaces import DERIVED_GRAPH, PREFIXES, WBR_IRI, shorten
 from ..store import GraphStore
@@ -222,11 +223,14 @@ def describe_entity(store: GraphStore, iri: str) -> Entity | None:
         elif p not in _SHOWN:
             entity.statements.append({"predicate": _term(store, URIRef(p)), "object": _term(store, o)})
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    reliability, credibility = source_reliability(store), claim_credibility(store)
     for (claim, direction, s, p, o, conf, negated, source, start, end, locator, vfrom, vuntil, comment, reported,
          mechs) in claims:
         direction = str(direction)  # an rdflib Literal, which never equals a plain str
         other = o if direction == "out" else s
         source_iri = str(source) if source is not None else ""
+        level = str(conf).rsplit("#", 1)[-1] if conf is not None else ""
+        grade = f"{reliability.get(source_iri, 'F')}{credibility.get(str(claim), CONFIDENCE_CREDIBILITY.get(level, 6))}"
         groups[(str(direction), str(p))].append({
             "claim": _term(store, claim),
             "claim_short": shorten(str(claim)),
@@ -243,6 +247,7 @@ def describe_entity(store: GraphStore, iri: str) -> Entity | None:
             "source": {"text": label_map.get(source_iri, shorten(source_iri)) if source_iri else "",
                        "url": source_url(source_iri, start, end) if source_iri else None,
                        "lines": f"{start}-{end}" if start is not None else (str(locator) if locator else "")},
+            "grade": grade,  # source reliability and credibility (docs/grading.md)
         })
     order = {"out": 0, "in": 1, "about": 2}
     for (direction, p), rows in sorted(groups.items(), key=lambda kv: (order[kv[0][0]], label_map.get(kv[0][1], kv[0][1]))):
