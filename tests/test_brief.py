@@ -113,3 +113,12 @@ def test_the_entity_page_offers_the_same_brief(curated_store):
     assert brief == brief_markdown(build_brief(curated_store, "https://w3id.org/wbgraph/id/kosovo"))
     html = client.get("/brief", params={"iri": "https://w3id.org/wbgraph/id/kosovo"})
     assert html.status_code == 200 and "What others do to it" in html.text
+
+
+def test_a_document_brief_says_which_way_its_commonest_relation_runs():
+    """In 002 NATO is only ever the object of "undermines" (Russia and China undermine it): the brief must
+    not read as if NATO undermined something."""
+    text = CliRunner().invoke(main, ["brief", "002"]).output
+    nato = next(line for line in text.splitlines() if line.startswith("- NATO:"))
+    assert '"… undermines NATO"' in nato
+    assert '"China exploits vulnerability …"' in text

@@ -366,16 +366,23 @@ def _document_sections(store, iri, claims, name, relations) -> list[Section]:
         if c["o"].startswith("http"):
             counts[c["o"]].append(c)
     top = sorted(counts.items(), key=lambda kv: (-len(kv[1]), name(kv[0])))[:12]
+    def most_often(x: str, cs: list[dict]) -> str:
+        """The commonest relation, written the way it runs: "NATO ... undermines" or "... undermines NATO"."""
+        predicate, side = _most(x, cs)
+        words = relations.get(predicate, predicate)
+        return f"{name(x)} {words} …" if side == "subject" else f"… {words} {name(x)}"
+
     about = [("", Line(f"{name(x)}: {len(cs)} claim{'s' if len(cs) != 1 else ''}, most often "
-                           f"\"{relations.get(_most(cs), _most(cs))}\".",
+                           f"\"{most_often(x, cs)}\".",
                        [(c["source"], c["start"], c["end"], "") for c in cs[:3]])) for x, cs in top]
     denied = _grouped([c for c in mine if c["negated"]], name, relations)
     return [Section("The document", facts), Section("Whom it speaks about most (first three places cited)", about),
             Section("What it denies", denied)]
 
 
-def _most(claims: list[dict]) -> str:
-    counts: dict[str, int] = defaultdict(int)
+def _most(node: str, claims: list[dict]) -> tuple[str, str]:
+    """The commonest (predicate, side) of ``node`` in ``claims``: side is "subject" or "object"."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
     for c in claims:
-        counts[c["p"]] += 1
-    return max(sorted(counts), key=lambda p: counts[p])
+        counts[(c["p"], "subject" if c["s"] == node else "object")] += 1
+    return max(sorted(counts), key=lambda key: counts[key])
