@@ -177,3 +177,13 @@ def test_the_query_list_gives_examples_that_paste_into_a_shell():
     for line in lines:
         words = shlex.split(line)
         assert all(w == "-p" or "=" in w for w in words), line  # each value stays one word
+
+
+def test_search_and_sources_are_commands_of_their_own():
+    found = run("search", "saudi")
+    assert found.exit_code == 0 and "Saudi Arabia" in found.output and "External power" in found.output
+    assert "Serbia" in run("search", "Србија").output  # another script
+    missing = run("search", "xyzzy")
+    assert missing.exit_code == 1 and "wbgraph sources" in missing.output
+    listing = run("sources", "--format", "csv").output
+    assert all(f"wbr:doc-00{n}" in listing for n in range(5))

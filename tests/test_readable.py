@@ -13,7 +13,7 @@ from wbgraph.queries import list_queries
 WIDTH = 120
 
 VIEWS = [["query", q.name] for q in list_queries()] + [
-    ["queries"], ["stats"],
+    ["queries"], ["stats"], ["search", "saudi"], ["search", "western"], ["sources"],
     ["path", "Russia", "foreign terrorist fighters"], ["path", "Russia", "Bosnia and Herzegovina"],
     ["path", "Russia", "Serbia"], ["path", "Russia", "Bosnia and Herzegovina", "--known-by", "2019"],
     ["reach", "China", "--max-hops", "2"], ["reach", "Russia"],

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import WbgraphError
+from .errors import NotFoundError, WbgraphError
 from .lazy import lazy
 
 # The library is imported by the command that uses it, not at start-up (see wbgraph.lazy); the choices
@@ -66,6 +66,8 @@ open_store = lazy("wbgraph.store", "open_store")
 write_synthetic = lazy("wbgraph.synth", "write_synthetic")
 format_result = lazy("wbgraph.tables", "format_result")
 text_table = lazy("wbgraph.tables", "text_table")
+shorten = lazy("wbgraph.namespaces", "shorten")
+readable_kind = lazy("wbgraph.lookup", "readable_kind")
 VizOptions = lazy("wbgraph.viz", "VizOptions")
 ego_network = lazy("wbgraph.viz", "ego_network")
 interactive = lazy("wbgraph.viz", "interactive")
@@ -516,6 +518,51 @@ def path(settings: Settings, source: str, target: str, max_hops: int, k: int, vi
         click.echo(wrap_text(f"no path: {answer.reason}"))
         return
     click.echo(wrap_text(format_paths(answer.paths, answer.labels, markdown=fmt == "markdown")))
+
+
+@main.command(name="search")
+@click.argument("text")
+@click.option("--limit", type=int, default=20, show_default=True, help="How many names to list.")
+@click.option("--actors", "actors_only", is_flag=True, help="Only actors (no concepts, documents or claims).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_obj
+@_reports_errors
+def search_command(settings: Settings, text: str, limit: int, actors_only: bool, fmt: str) -> None:
+    """Find entities by part of a name, in any language and script the graph holds: whole-name matches
+    first, then names that start with TEXT, then names that contain it, each with its kind.
+
+    Example: wbgraph search saudi
+    """
+    from .server.entities import search_names
+
+    store = settings.load()
+    hits = search_names(store, text, limit, actors_only=actors_only)
+    if fmt == "json":
+        click.echo(json.dumps(hits, indent=2, ensure_ascii=False))
+        return
+    rows = [[h["label"], readable_kind(h["kind"]), h["matched"], shorten(h["iri"])] for h in hits]
+    header = ["name", "kind", "matched", "iri"]
+    if fmt == "csv":
+        click.echo(csv_text(header, rows), nl=False)
+        return
+    if not rows:
+        raise NotFoundError(f"no name in the graph contains '{text}'",
+                            hint="try fewer letters or another language's name; `wbgraph sources` lists the documents")
+    click.echo(text_table(header, rows) + f"\n({len(rows)} name{'s' if len(rows) != 1 else ''})")
+
+
+@main.command(name="sources")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+@_reports_errors
+def sources_command(settings: Settings, fmt: str) -> None:
+    """The source documents, cited works and surveys, with how many claims rest on each (the library
+    query `sources`); name a document in other commands by its short id ("002") or file name.
+
+    Example: wbgraph sources --format csv
+    """
+    store = settings.load()
+    click.echo(format_result(store, run_query(store, "sources"), fmt, lang=settings.lang))
 
 
 @main.command(name="reach")
