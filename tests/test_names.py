@@ -14,6 +14,8 @@ WBR = "https://w3id.org/wbgraph/id/"
     ("Emirates", "united-arab-emirates"),
     ("Dayton", "agreement-dayton-peace-agreement"),
     ("Bosnia", "bosnia-and-herzegovina"),
+    ("Bosnia Herzegovina", "bosnia-and-herzegovina"),  # "and" left out; its ministries have words to spare
+    ("north macedonia", "north-macedonia"),
     ("002", "doc-002"),
     ("doc-3", "doc-003"),
     ("002_a52496ff04537dbf.txt", "doc-002"),

@@ -174,6 +174,9 @@ def _tiers(words: tuple[str, ...], index) -> list[dict[str, tuple[int, str]]]:
         extra = len(name_words) - len(words)
         if extra < 0:
             continue
+        # words of the name not typed, leaving out "of", "and"...: "Bosnia Herzegovina" fits the country
+        # exactly, and its ministries and missions with words to spare
+        extra = sum(1 for nw in name_words if nw not in _STOPWORDS and not any(nw.startswith(w) for w in words))
         best = starts, inside
         if name_words[:len(words) - 1] == words[:-1] and name_words[len(words) - 1].startswith(words[-1]):
             tier = best[0]
@@ -190,7 +193,11 @@ def _tiers(words: tuple[str, ...], index) -> list[dict[str, tuple[int, str]]]:
 
 
 def _pick(tier: dict[str, tuple[int, str]], kinds: dict[str, str]) -> list[str]:
-    """The IRIs a tier points to: the closest-fitting one when all are of one kind, else all of them."""
+    """The IRIs a tier points to: the one name that every word typed covers whole, or the closest-fitting
+    one when all are of one kind, else all of them."""
+    whole = [iri for iri, (extra, _) in tier.items() if extra == 0]
+    if len(whole) == 1:
+        return whole
     if len({kinds.get(iri, "") for iri in tier}) > 1:
         return sorted(tier)
     fewest = min(extra for extra, _ in tier.values())
