@@ -128,3 +128,9 @@ def test_a_no_path_reason_is_true_whichever_filter_removed_the_paths():
                 else:  # no path even without filters
                     assert not named and not find_paths(store, WBR + a, WBR + b, max_hops=hops).paths, reason
     assert checked >= 10  # the filters above do remove paths, so the reasons are exercised
+
+
+def test_reach_that_finds_nothing_says_why():
+    threat = run("reach", "organised crime")
+    assert threat.exit_code == 0 and "organised crime is not an actor" in threat.output
+    assert "(0 reached)" not in threat.output

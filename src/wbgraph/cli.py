@@ -589,6 +589,16 @@ def reach_command(settings: Settings, actor: str, max_hops: int, via: str | None
         raise WbgraphError(f"{actor} has no relation in the network that passes the filters: "
                            + why_missing(store, str(start), options, actor))
     rows = reach(graph, str(start), max_hops=max_hops, via=_split_list(via))
+    if not rows and fmt in ("text", "markdown"):
+        label = graph.nodes[str(start)].get("label", actor)
+        if graph.nodes[str(start)].get("group") != "actor":
+            why = (f"{label} is not an actor: reach follows what an actor does to others. "
+                   f"`wbgraph brief \"{label}\"` lists who poses, faces and counters it")
+        else:
+            why = (f"none of {label}'s relations carries influence on to another actor or a threat"
+                   + (f" along --via {via}" if via else "") + f"; `wbgraph brief \"{label}\"` lists them all")
+        click.echo(wrap_text(f"nothing reached: {why}"))
+        return
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
