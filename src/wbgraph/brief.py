@@ -172,8 +172,23 @@ def _claims(store: GraphStore, iri: str, text: str = _CLAIMS) -> list[dict]:
     return out
 
 
+class _Names:
+    """The label of an IRI; in a sentence, an event's label (itself a sentence, "Bosnia and Herzegovina
+    applies for EU membership") is quoted so that the sentence around it still reads."""
+
+    def __init__(self, labels: dict[str, str], kinds: dict[str, str]) -> None:
+        self.labels, self.kinds = labels, kinds
+
+    def __call__(self, x: str) -> str:
+        return self.labels.get(x, shorten(x))
+
+    def phrase(self, x: str) -> str:
+        return f"“{self(x)}”" if self.kinds.get(x) == "event" else self(x)
+
+
 def _sentence(c: dict, name, relation: str) -> str:
-    subject, obj = name(c["s"]), name(c["o"]) if c["o"].startswith("http") else c["o"]
+    phrase = getattr(name, "phrase", name)
+    subject, obj = phrase(c["s"]), phrase(c["o"]) if c["o"].startswith("http") else c["o"]
     text = f"{'Denied: ' if c['negated'] else ''}{subject} {VERBS.get(c['p'], relation)} {obj}"
     quals = c["qualifiers"]
     if quals.get("mechanism"):
@@ -248,9 +263,7 @@ def build_brief(store: GraphStore, iri: str) -> Brief:
     kinds = entity_kinds(store)
     relations = {_local(k): v for k, v in labels.items() if k.startswith(WB_IRI)}
 
-    def name(x: str) -> str:
-        return labels.get(x, shorten(x))
-
+    name = _Names(labels, kinds)
     label, kind = name(iri), kinds.get(iri, "thing")
     claims = _claims(store, iri) if kind != "source" else _claims(store, iri, _CLAIMS_SAME_EDGE)
     summary = _summary(store, iri, label, kind, claims, labels)
@@ -325,8 +338,17 @@ def _events(store, claims, iri, name, relations) -> list[tuple[str, Line]]:
         event = c["o"] if c["o"] in dates else c["s"] if c["s"] in dates else None
         if event is None:
             continue
-        line = Line(f"{dates[event]}: {name(event)}; {name(c['s'])} {VERBS.get(c['p'], relations.get(c['p'], c['p']))} "
-                    f"{name(c['o'])}.",
+        phrase = getattr(name, "phrase", name)
+        verb = VERBS.get(c["p"], relations.get(c["p"], c["p"]))
+        other = c["s"] if event == c["o"] else c["o"]
+        # the event is named once, at the head; the relation then refers to it
+        if event == c["s"]:
+            told = f"it {verb} {phrase(c['o'])}"
+        elif c["p"] == "involvedIn":
+            told = f"{name(other)} is involved"
+        else:
+            told = f"{phrase(c['s'])} {verb} it"
+        line = Line(f"{dates[event]}: {name(event)}; {told}.",
                     [(c["source"], c["start"], c["end"], c["confidence"], c["grade"])])
         out.append((dates[event], line))
     if iri in dates:
