@@ -55,6 +55,7 @@ def test_two_documents_differ_on_russia_and_china(curated_store):
     # 001 denies that the two coordinate; 002 says nothing of coordination
     coordination = russia_china["coordinatesWith"]
     assert "denies (stated" in coordination["in_a"] and "asserts" not in coordination["in_a"]
+    assert "doc-001" in coordination["in_a"]  # each stance names its document
     assert coordination["in_b"] == "" and coordination["only_denied"].lower() == "true"
     # both say the two are aligned, so that is no difference
     assert "alignedWith" not in russia_china
