@@ -96,3 +96,9 @@ def test_economies_outside_an_organisation_cite_where_its_members_are_listed(cur
 def test_swot_and_claims_by_source_name_their_source(curated_store):
     assert {r["source"].rsplit("/", 1)[-1] for r in records(curated_store, "swot")} == {"doc-001"}
     assert {r["source"].rsplit("/", 1)[-1] for r in records(curated_store, "claims-by-source", source="002")} == {"doc-002"}
+
+
+def test_mission_list_says_who_runs_each_mission_and_on_whose_word(curated_store):
+    rows = {r["mission"].rsplit("/", 1)[-1]: r for r in records(curated_store, "mission-list")}
+    assert rows["eulex-kosovo"]["established_by"] == "European Union" and "doc-003" in rows["eulex-kosovo"]["sources"]
+    assert rows["kfor"]["established_by"] == "NATO" and "doc-002 lines 3-3" in rows["kfor"]["sources"]
