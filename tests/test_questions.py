@@ -82,7 +82,11 @@ def plain(text: str) -> str:
 
 def shows(output: str, expected: str) -> bool:
     """A name anywhere (any case, accents or dash); a number only as a whole value, not inside
-    "1569-1570" or "2060", though it may end a sentence ("ratified in 2011.")."""
+    "1569-1570" or "2060", though it may end a sentence ("ratified in 2011."); a share with its unit."""
+    share = re.fullmatch(r"(\d+(?:\.\d+)?)%", expected)
+    if share:  # "81%" as the graph prints it: "81%", "81 percent", or a value column then a unit column
+        return re.search(r"(?:^|[\s,;:(\"'])" + re.escape(share.group(1)) + r"(?:%|\s*percent|,percent)", output,
+                         re.M) is not None
     if re.fullmatch(r"\d+(?:\.\d+)?", expected):
         edge = r"(?:$|[\s,;:)%\"']|\.(?!\d))"
         return re.search(r"(?:^|[\s,;:(\"'])" + re.escape(expected) + edge, output, re.M) is not None
