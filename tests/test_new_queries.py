@@ -55,6 +55,7 @@ def test_two_documents_differ_on_russia_and_china(curated_store):
     # 001 denies that the two coordinate; 002 says nothing of coordination
     coordination = russia_china["coordinatesWith"]
     assert "denies (stated" in coordination["in_a"] and "asserts" not in coordination["in_a"]
+    assert "doc-001" in coordination["in_a"]  # each stance names its document
     assert coordination["in_b"] == "" and coordination["only_denied"].lower() == "true"
     # both say the two are aligned, so that is no difference
     assert "alignedWith" not in russia_china
@@ -67,3 +68,37 @@ def test_authors_and_speakers_are_people(curated_store):
     assert {r["person"].rsplit("/", 1)[-1] for r in authors} == {"ana-krstinovska", "alessandro-marrone"}
     speakers = records(curated_store, "document-people", source="001")
     assert any(r["person"].endswith("majlinda-bregu") and r["role"] == "named in the document" for r in speakers)
+
+
+def test_recommendations_about_an_instrument_include_those_addressed_elsewhere(curated_store):
+    rows = records(curated_store, "recommendations-about", about="Western Balkans")
+    concerns = " | ".join(r["concerns"] for r in rows)
+    for instrument in ("Coordinated Annual Review on Defence", "European Peace Facility",
+                       "European Defence Industry Programme", "Permanent Structured Cooperation"):
+        assert instrument in concerns
+    assert {r["source"].rsplit("/", 1)[-1] for r in rows} >= {"doc-003", "doc-004"}
+
+
+def test_recommendations_by_source_lists_one_document_in_order(curated_store):
+    rows = records(curated_store, "recommendations-by-source", source="004")
+    assert {r["source"].rsplit("/", 1)[-1] for r in rows} == {"doc-004"}
+    assert any(r["label"].startswith("Transparency and governance") for r in rows)
+    starts = [int(r["lines"].split("-")[0]) for r in rows]
+    assert starts == sorted(starts)
+
+
+def test_economies_outside_an_organisation_cite_where_its_members_are_listed(curated_store):
+    rows = records(curated_store, "economies-outside", organisation="Regional Anti-Corruption Initiative")
+    assert [r["economy"].rsplit("/", 1)[-1] for r in rows] == ["kosovo"]
+    assert rows[0]["members_listed"] == "9" and "doc-001 lines 1331-1333" in rows[0]["member_sources"]
+
+
+def test_swot_and_claims_by_source_name_their_source(curated_store):
+    assert {r["source"].rsplit("/", 1)[-1] for r in records(curated_store, "swot")} == {"doc-001"}
+    assert {r["source"].rsplit("/", 1)[-1] for r in records(curated_store, "claims-by-source", source="002")} == {"doc-002"}
+
+
+def test_mission_list_says_who_runs_each_mission_and_on_whose_word(curated_store):
+    rows = {r["mission"].rsplit("/", 1)[-1]: r for r in records(curated_store, "mission-list")}
+    assert rows["eulex-kosovo"]["established_by"] == "European Union" and "doc-003" in rows["eulex-kosovo"]["sources"]
+    assert rows["kfor"]["established_by"] == "NATO" and "doc-002 lines 3-3" in rows["kfor"]["sources"]
