@@ -259,7 +259,9 @@ def stats(settings: Settings, fmt: str) -> None:
     elif fmt == "markdown":
         click.echo(stats_markdown(result))
     else:
-        click.echo(f"{result['triples']} triples, {result['derived edges']} derived edges")
+        click.echo(wrap_text(f"{result['triples']} triples in the store (the ontology, the data files and what "
+                             f"loading derives from them, {result['derived edges']} derived edges among it); "
+                             "`wbgraph validate` counts the data files alone"))
         width = max(len(k) for k in result["groups"])
         for name, n in result["groups"].items():
             click.echo(f"  {name:<{width}}  {n:>5}")
@@ -267,7 +269,7 @@ def stats(settings: Settings, fmt: str) -> None:
         for row in result["claims per source"]:
             click.echo(f"  {row['source']:<12} {row['claims']:>5}  {row['label']}")
         click.echo("claims per confidence:")
-        for level, n in result["claims per confidence"].items():
+        for level, n in {k.removeprefix("wb:"): v for k, v in result["claims per confidence"].items()}.items():
             click.echo(f"  {level:<12} {n:>5}")
 
 

@@ -93,13 +93,14 @@ def graph_stats(store: GraphStore) -> dict:
 
 def stats_markdown(stats: dict) -> str:
     """The stats as Markdown tables."""
-    out = [f"# Graph statistics\n\n{stats['triples']} triples, {stats['derived edges']} derived edges.\n"]
+    out = [f"# Graph statistics\n\n{stats['triples']} triples in the store (ontology, data and what loading "
+           f"derives), {stats['derived edges']} derived edges.\n"]
     out.append("| group | count |\n|---|---:|")
     out += [f"| {name} | {n} |" for name, n in stats["groups"].items()]
     out.append("\n## Claims per source\n\n| source | label | claims |\n|---|---|---:|")
     out += [f"| {row['source']} | {row['label']} | {row['claims']} |" for row in stats["claims per source"]]
     out.append("\n## Claims per confidence\n\n| confidence | claims |\n|---|---:|")
-    out += [f"| {level} | {n} |" for level, n in stats["claims per confidence"].items()]
+    out += [f"| {level.removeprefix('wb:')} | {n} |" for level, n in stats["claims per confidence"].items()]
     out.append("\n## Entities per class\n\n| class | count |\n|---|---:|")
     out += [f"| {cls} | {n} |" for cls, n in stats["per class"].items()]
     return "\n".join(out) + "\n"
