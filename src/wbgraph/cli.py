@@ -261,7 +261,7 @@ def stats(settings: Settings, fmt: str) -> None:
     else:
         click.echo(wrap_text(f"{result['triples']} triples in the store (the ontology, the data files and what "
                              f"loading derives from them, {result['derived edges']} derived edges among it); "
-                             "`wbgraph validate` counts the data files alone"))
+                             "`wbgraph validate` counts the files without what is derived"))
         width = max(len(k) for k in result["groups"])
         for name, n in result["groups"].items():
             click.echo(f"  {name:<{width}}  {n:>5}")

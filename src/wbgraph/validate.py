@@ -109,8 +109,10 @@ class Report:
         """The report for a person: one line per issue, then a summary line."""
         lines = [issue.to_text() for issue in self.issues]
         verdict = "valid" if self.ok else "INVALID"
+        unread = {i.file for i in self.errors if i.code in ("syntax", "file")}
+        files = f"{len(self.files)} file(s)" + (f" ({len(unread)} not loaded)" if unread else "")
         lines.append(
-            f"{verdict}: {len(self.files)} file(s), {self.triples} triples, "
+            f"{verdict}: {files}, {self.triples} triples loaded with the ontology, "
             f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
         )
         return "\n".join(lines)
