@@ -38,7 +38,7 @@ def claims_table(store) -> str:
     >>> table.splitlines()[0].split(",")[:5]
     ['id', 'subject', 'predicate', 'object', 'confidence']
     """
-    graph = store.to_graph(include_derived=False)
+    graph = store.to_graph()  # the copy the RDF exports share; its derived edges never start at a claim
     rows = []
     for (claim,) in store.query(_CLAIMS).rows:
         record = from_rdf(Claim, graph, claim).model_dump()

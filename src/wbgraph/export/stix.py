@@ -259,7 +259,7 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
         if concept in nodes:
             nodes[concept]["disarm"] = techniques
     labels = dict(store.query_text(_LABELS))
-    graph = store.to_graph(include_derived=False)
+    graph = store.to_graph()  # shared with the other exports; the derived edges never start at a claim
     claims = [from_rdf(Claim, graph, claim) for (claim,) in store.query(_CLAIMS).rows]
     reliability, credibility = source_reliability(store), claim_credibility(store)
     grades = {c.iri: (reliability.get(c.source, "F"), credibility.get(c.iri, CONFIDENCE_CREDIBILITY[c.confidence]))
