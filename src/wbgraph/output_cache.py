@@ -30,8 +30,8 @@ __all__ = ["KEEP", "code_digest", "remembered", "restore", "save", "step_key"]
 #: How many remembered step outputs are kept (a build of the curated graph makes four).
 KEEP = 16
 #: Libraries whose version can change the bytes a step writes.
-_LIBRARIES = ("matplotlib", "networkx", "numpy", "pycountry", "pydantic", "pyoxigraph", "pyvis", "rdflib",
-              "rustworkx")
+_LIBRARIES = ("igraph", "matplotlib", "networkx", "numpy", "pycountry", "pydantic", "pyoxigraph", "pyvis", "rdflib",
+              "rustworkx", "scipy")
 _PACKAGE = Path(__file__).resolve().parent
 
 
