@@ -1,6 +1,6 @@
 """Every centrality measure on synthetic networks: wbgraph's compiled graph against networkx's default.
 
-Run: python bench/bench_analysis.py [--sizes 10000 100000] [--repeat 3]
+Run: python bench/bench_analysis.py [--sizes 10000 100000] [--repeat 3] [--only closeness brokerage]
 
 For each size, the network is read once into a compiled graph (``compile_graph``; its time is printed on
 its own row), then each measure runs on it and networkx's default function runs on the networkx graph,
@@ -27,6 +27,9 @@ import networkx as nx
 
 from wbgraph.analysis.centrality import betweenness, closeness
 from wbgraph.analysis.compiled import compile_graph
+
+
+MEASURES = ("pagerank", "eigenvector", "k-core", "betweenness", "closeness", "brokerage")
 
 
 def synthetic(n: int, seed: int = 7) -> nx.DiGraph:
@@ -73,6 +76,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--exact-limit", type=int, default=20_000)
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--only", nargs="+", choices=MEASURES, default=list(MEASURES), help="Measures to run.")
     args = parser.parse_args()
     print(f"# machine: {platform.machine()}, Python {platform.python_version()}, networkx {nx.__version__}")
     print("| nodes | edges | measure | networkx (s) | wbgraph (s) | ratio | largest difference | note |")
@@ -97,53 +101,70 @@ def main() -> None:
               "once for all measures |", flush=True)
         compiled.rustworkx, compiled.igraph, compiled.igraph_undirected  # built once, as in a build
 
-        nx_s, expected = timed(lambda: nx.pagerank(graph, weight="weight"), args.repeat)
-        wb_s, got = timed(lambda: compiled.pagerank(), args.repeat)
-        row("PageRank", nx_s, wb_s, largest_difference(expected, got), median)
+        if "pagerank" in args.only:
+            nx_s, expected = timed(lambda: nx.pagerank(graph, weight="weight"), args.repeat)
+            wb_s, got = timed(lambda: compiled.pagerank(), args.repeat)
+            row("PageRank", nx_s, wb_s, largest_difference(expected, got), median)
 
         undirected = _undirected(graph)
-        nx_s, expected = timed(lambda: nx.eigenvector_centrality_numpy(undirected, weight="weight"), args.repeat)
-        wb_s, got = timed(lambda: compiled.eigenvector(), args.repeat)
-        row("eigenvector", nx_s, wb_s, largest_difference(expected, got), median)
+        if "eigenvector" in args.only:
+            nx_s, expected = timed(lambda: nx.eigenvector_centrality_numpy(undirected, weight="weight"), args.repeat)
+            wb_s, got = timed(lambda: compiled.eigenvector(), args.repeat)
+            row("eigenvector", nx_s, wb_s, largest_difference(expected, got), median)
 
-        nx_s, expected = timed(lambda: nx.core_number(undirected), args.repeat)
-        wb_s, got = timed(lambda: compiled.core_number(), args.repeat)
-        row("k-core", nx_s, wb_s, largest_difference(expected, got), median)
+        if "k-core" in args.only:
+            nx_s, expected = timed(lambda: nx.core_number(undirected), args.repeat)
+            wb_s, got = timed(lambda: compiled.core_number(), args.repeat)
+            row("k-core", nx_s, wb_s, largest_difference(expected, got), median)
 
-        wb_s, got = timed(lambda: betweenness(graph, backend="compiled", _compiled=compiled), 1)
-        if exact:
-            nx_s, expected = timed(lambda: nx.betweenness_centrality(graph), 1)
-            row("betweenness", nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
-        else:
-            sample, _ = timed(lambda: nx.betweenness_centrality(graph, k=args.sample, seed=1), 1)
-            row("betweenness", sample * n / args.sample, wb_s, None,
-                f"networkx extrapolated from {args.sample} sampled sources ({sample:.1f} s); one run each")
+        if "betweenness" in args.only:
+            between(args, graph, compiled, row, exact)
+        if "closeness" in args.only:
+            close(args, graph, compiled, row, exact, rng.sample(nodes, args.sample))
+        if "brokerage" in args.only:
+            brokerage(args, graph, compiled, row, exact, powers, economies)
 
-        wb_s, got = timed(lambda: closeness(graph, backend="compiled", _compiled=compiled), 1)
-        if exact:
-            nx_s, expected = timed(lambda: nx.closeness_centrality(graph), 1)
-            row("closeness", nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
-        else:
-            chosen = rng.sample(nodes, args.sample)
-            sample, _ = timed(lambda: _closeness_sample(graph, chosen), 1)
-            row("closeness", sample * n / args.sample, wb_s, None,
-                f"networkx extrapolated from its search towards {args.sample} sampled nodes ({sample:.1f} s); "
-                "one run each")
 
-        wb_s, got = timed(lambda: compiled.subset_betweenness(powers, economies), 1)
-        if exact:
-            nx_s, expected = timed(lambda: nx.betweenness_centrality_subset(graph, powers, economies,
-                                                                            normalized=False), 1)
-            row(f"brokerage ({len(powers)} powers, {len(economies)} economies)", nx_s, wb_s,
-                largest_difference(expected, got), "exact, one run each")
-        else:
-            chosen = powers[:args.sample // 5]
-            sample, expected = timed(lambda: nx.betweenness_centrality_subset(graph, chosen, economies,
-                                                                              normalized=False), 1)
-            diff = largest_difference(expected, compiled.subset_betweenness(chosen, economies))
-            row(f"brokerage ({len(powers)} powers, {len(economies)} economies)", sample * len(powers) / len(chosen),
-                wb_s, diff, f"networkx extrapolated from {len(chosen)} of the powers ({sample:.1f} s; the difference "
-                "is on those); one run each")
+def between(args, graph, compiled, row, exact: bool) -> None:
+    n = graph.number_of_nodes()
+    wb_s, got = timed(lambda: betweenness(graph, backend="compiled", _compiled=compiled), 1)
+    if exact:
+        nx_s, expected = timed(lambda: nx.betweenness_centrality(graph), 1)
+        row("betweenness", nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
+    else:
+        sample, _ = timed(lambda: nx.betweenness_centrality(graph, k=args.sample, seed=1), 1)
+        row("betweenness", sample * n / args.sample, wb_s, None,
+            f"networkx extrapolated from {args.sample} sampled sources ({sample:.1f} s); one run each")
+
+
+def close(args, graph, compiled, row, exact: bool, chosen: list) -> None:
+    n = graph.number_of_nodes()
+    wb_s, got = timed(lambda: closeness(graph, backend="compiled", _compiled=compiled), 1)
+    if exact:
+        nx_s, expected = timed(lambda: nx.closeness_centrality(graph), 1)
+        row("closeness", nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
+    else:
+        sample, _ = timed(lambda: _closeness_sample(graph, chosen), 1)
+        row("closeness", sample * n / len(chosen), wb_s, None,
+            f"networkx extrapolated from its search towards {len(chosen)} sampled nodes ({sample:.1f} s); "
+            "one run each")
+
+
+def brokerage(args, graph, compiled, row, exact: bool, powers: list, economies: list) -> None:
+    label = f"brokerage ({len(powers)} powers, {len(economies)} economies)"
+    wb_s, got = timed(lambda: compiled.subset_betweenness(powers, economies), 1)
+    if exact:
+        nx_s, expected = timed(lambda: nx.betweenness_centrality_subset(graph, powers, economies,
+                                                                        normalized=False), 1)
+        row(label, nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
+    else:
+        chosen = powers[:args.sample // 5]
+        sample, expected = timed(lambda: nx.betweenness_centrality_subset(graph, chosen, economies,
+                                                                          normalized=False), 1)
+        diff = largest_difference(expected, compiled.subset_betweenness(chosen, economies))
+        row(label, sample * len(powers) / len(chosen), wb_s, diff,
+            f"networkx extrapolated from {len(chosen)} of the powers ({sample:.1f} s; the difference is on "
+            "those); one run each")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 Every function takes a networkx graph and returns plain dicts. For large graphs every measure runs on a
 compiled graph (``backend="compiled"``, also called ``"rustworkx"``; see
-:mod:`wbgraph.analysis.compiled`): the network is read once into arrays, then betweenness and closeness
-run on rustworkx, PageRank and eigenvector centrality on SciPy sparse matrices, the k-core numbers and
-brokerage on igraph. ``"auto"`` chooses it above :data:`ACCELERATE_ABOVE` nodes. Results equal
+:mod:`wbgraph.analysis.compiled`): the network is read once into arrays, then betweenness runs on
+rustworkx, PageRank and eigenvector centrality on SciPy sparse matrices, closeness, the k-core numbers
+and brokerage on igraph. ``"auto"`` chooses it above :data:`ACCELERATE_ABOVE` nodes. Results equal
 networkx's (checked in the tests).
 """
 
@@ -90,10 +90,7 @@ def closeness(graph: nx.DiGraph, *, backend: str = "auto", _compiled=None) -> di
     1.0
     """
     if _use_compiled(graph, backend):
-        import rustworkx as rx
-
-        compiled = _compiled_graph(graph, _compiled)
-        return _by_index(rx.closeness_centrality(compiled.rustworkx, wf_improved=True), compiled)
+        return _compiled_graph(graph, _compiled).closeness()
     return nx.closeness_centrality(graph)
 
 
