@@ -76,3 +76,13 @@ def test_turning_the_cache_off_writes_nothing_there_and_runs_every_step(tmp_path
         result = build(tmp_path / name, [data], curated=False, profile=True)
         assert "cached outputs" not in steps(result) and "write exports" in steps(result)
     assert not (tmp_path / "cache").exists()
+
+
+def test_outputs_larger_than_the_limit_are_not_remembered(tmp_path, cache, data, monkeypatch):
+    from wbgraph import output_cache
+
+    monkeypatch.setattr(output_cache, "MAX_BYTES", 10_000)  # the pictures and exports pass it, stats do not
+    build(tmp_path / "one", [data], curated=False)
+    result = build(tmp_path / "two", [data], curated=False, profile=True)
+    assert "cached outputs" in steps(result) and "write stats" not in steps(result)
+    assert "write pictures" in steps(result) and "write exports" in steps(result)

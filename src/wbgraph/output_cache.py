@@ -9,7 +9,9 @@ change gives another key, and the step runs again. Each remembered file is check
 before it is used; a cache entry that is incomplete or altered is ignored.
 
 Entries live in ``builds/`` inside the validation cache folder (``$WBGRAPH_CACHE``; ``off`` turns
-both off). Only the :data:`KEEP` most recently used entries are kept.
+both off). Only the :data:`KEEP` most recently used entries are kept, and a step whose files pass
+:data:`MAX_BYTES` is not remembered (copying and hashing them would cost about as much as a large
+build saves, and the cache would hold a second copy of every large export).
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from pathlib import Path
 
 from .validation_cache import cache_dir
 
-__all__ = ["KEEP", "code_digest", "remembered", "restore", "save", "step_key"]
+__all__ = ["KEEP", "MAX_BYTES", "code_digest", "remembered", "restore", "save", "step_key"]
 
 #: How many remembered step outputs are kept (a build of the curated graph makes four).
 KEEP = 16
+#: The most bytes one step's files may take to be remembered.
+MAX_BYTES = 256 * 1024 * 1024
 #: Libraries whose version can change the bytes a step writes.
 _LIBRARIES = ("igraph", "matplotlib", "networkx", "numpy", "pycountry", "pydantic", "pyoxigraph", "pyvis", "rdflib",
               "rustworkx", "scipy")
@@ -115,6 +119,8 @@ def save(key: str, stage: Path, names: list[str]) -> None:
     if folder is None:
         return
     try:
+        if sum((stage / name).stat().st_size for name in names) > MAX_BYTES:
+            return
         folder.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
         try:
