@@ -77,7 +77,7 @@ class CompiledGraph:
         """The graph as a directed igraph ``Graph``."""
         import igraph
 
-        return igraph.Graph(n=self.n, edges=np.column_stack([self.source, self.target]).tolist(), directed=True)
+        return igraph.Graph(n=self.n, edges=np.column_stack([self.source, self.target]), directed=True)
 
     @cached_property
     def igraph_undirected(self):
@@ -85,7 +85,7 @@ class CompiledGraph:
         import igraph
 
         low, high, _ = self.undirected_edges
-        return igraph.Graph(n=self.n, edges=np.column_stack([low, high]).tolist(), directed=False)
+        return igraph.Graph(n=self.n, edges=np.column_stack([low, high]), directed=False)
 
     def pagerank(self, *, alpha: float = 0.85, weighted: bool = True, tol: float = 1e-06,
                  max_iter: int = 100) -> dict:
