@@ -1,23 +1,35 @@
-"""Betweenness and PageRank on synthetic networks: wbgraph's measures against pure networkx.
+"""Every centrality measure on synthetic networks: wbgraph's compiled graph against networkx's default.
 
-Run: python bench/bench_analysis.py [--sizes 10000 100000] [--repeat 3]
+Run: python bench/bench_analysis.py [--sizes 10000 100000] [--repeat 3] [--only closeness brokerage]
 
-Prints, for each size, the time of each implementation measured in this run and the ratio
-(networkx time / wbgraph time). Exact networkx betweenness at 100k nodes takes hours, so at sizes above
---exact-limit networkx runs on a seeded sample of source nodes and its exact time is extrapolated
-linearly (time x n / k); the row says so.
+For each size, the network is read once into a compiled graph (``compile_graph``; its time is printed on
+its own row), then each measure runs on it and networkx's default function runs on the networkx graph,
+in this run, by turns; the ratio is networkx time / wbgraph time, and the largest difference between
+the two results is printed beside it (``-`` where networkx ran on a sample). Where networkx would take
+hours (betweenness, closeness and brokerage above --exact-limit nodes), it runs from a seeded sample of
+--sample source nodes and its time is extrapolated linearly (time x sources / sample); the row says so.
+For brokerage, the sampled sources are also run on the compiled graph and the two results compared.
+
+Brokerage (shortest paths from external powers to economies) costs one breadth-first search per power:
+O(powers x (nodes + edges)). Here 1 % of the nodes play the powers and 0.5 % the economies, about the
+shares of the synthetic graphs of ``wbgraph synth``.
 """
 
 from __future__ import annotations
 
 import argparse
 import platform
+import random
 import statistics
 import time
 
 import networkx as nx
 
-from wbgraph.analysis.centrality import betweenness, pagerank
+from wbgraph.analysis.centrality import betweenness, closeness
+from wbgraph.analysis.compiled import compile_graph
+
+
+MEASURES = ("pagerank", "eigenvector", "k-core", "betweenness", "closeness", "brokerage")
 
 
 def synthetic(n: int, seed: int = 7) -> nx.DiGraph:
@@ -31,13 +43,38 @@ def synthetic(n: int, seed: int = 7) -> nx.DiGraph:
     return graph
 
 
-def timed(func, repeat: int) -> float:
-    times = []
+def timed(func, repeat: int):
+    """Median seconds of ``repeat`` runs, and the last result."""
+    times, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
-        func()
+        result = func()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(times), result
+
+
+def largest_difference(a: dict, b: dict) -> float:
+    return max((abs(a[k] - b[k]) for k in a), default=0.0)
+
+
+def _compiled_in_full(graph: nx.DiGraph):
+    """The compiled graph with every structure the measures use, built once as in a build."""
+    compiled = compile_graph(graph)
+    compiled.rustworkx, compiled.igraph, compiled.igraph_undirected
+    return compiled
+
+
+def _undirected(graph: nx.DiGraph) -> nx.Graph:
+    undirected = graph.to_undirected()
+    undirected.remove_edges_from(nx.selfloop_edges(undirected))
+    return undirected
+
+
+def _closeness_sample(graph: nx.DiGraph, nodes: list) -> None:
+    """What networkx's closeness does for each node (a breadth-first search towards it), for ``nodes``."""
+    reverse = graph.reverse(copy=False)
+    for node in nodes:
+        nx.single_source_shortest_path_length(reverse, node)
 
 
 def main() -> None:
@@ -46,25 +83,94 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--exact-limit", type=int, default=20_000)
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--only", nargs="+", choices=MEASURES, default=list(MEASURES), help="Measures to run.")
     args = parser.parse_args()
     print(f"# machine: {platform.machine()}, Python {platform.python_version()}, networkx {nx.__version__}")
-    print("| nodes | edges | measure | networkx (s) | wbgraph (s) | ratio | note |")
-    print("|---:|---:|---|---:|---:|---:|---|")
+    print("| nodes | edges | measure | networkx (s) | wbgraph (s) | ratio | largest difference | note |")
+    print("|---:|---:|---|---:|---:|---:|---:|---|")
     for n in args.sizes:
         graph = synthetic(n)
         m = graph.number_of_edges()
-        nx_pr = timed(lambda: nx.pagerank(graph, weight="weight"), args.repeat)
-        wb_pr = timed(lambda: pagerank(graph, weight="weight", backend="auto"), args.repeat)
-        print(f"| {n} | {m} | PageRank | {nx_pr:.3f} | {wb_pr:.3f} | {nx_pr / wb_pr:.1f}x | median of {args.repeat} |")
-        wb_bc = timed(lambda: betweenness(graph, backend="auto"), 1)
-        if n <= args.exact_limit:
-            nx_bc = timed(lambda: nx.betweenness_centrality(graph), 1)
-            note = "exact, one run each"
-        else:
-            sample = timed(lambda: nx.betweenness_centrality(graph, k=args.sample, seed=1), 1)
-            nx_bc = sample * n / args.sample
-            note = f"networkx time extrapolated from k={args.sample} sampled sources ({sample:.1f} s)"
-        print(f"| {n} | {m} | betweenness | {nx_bc:.2f} | {wb_bc:.2f} | {nx_bc / wb_bc:.1f}x | {note} |", flush=True)
+        rng = random.Random(1)
+        nodes = list(graph)
+        powers = rng.sample(nodes, max(1, n // 100))
+        economies = rng.sample([v for v in nodes if v not in set(powers)], max(1, n // 200))
+        exact = n <= args.exact_limit
+        median = f"median of {args.repeat}"
+
+        def row(measure, nx_s, wb_s, diff, note):
+            shown = "-" if diff is None else f"{diff:.1e}"
+            print(f"| {n} | {m} | {measure} | {nx_s:.3f} | {wb_s:.3f} | {nx_s / wb_s:.1f}x | {shown} | {note} |",
+                  flush=True)
+
+        build, compiled = timed(lambda: _compiled_in_full(graph), args.repeat)
+        print(f"| {n} | {m} | reading the network into a compiled graph (arrays, rustworkx, igraph) | - | "
+              f"{build:.3f} | - | - | {median}, once for all measures |", flush=True)
+
+        if "pagerank" in args.only:
+            nx_s, expected = timed(lambda: nx.pagerank(graph, weight="weight"), args.repeat)
+            wb_s, got = timed(lambda: compiled.pagerank(), args.repeat)
+            row("PageRank", nx_s, wb_s, largest_difference(expected, got), median)
+
+        undirected = _undirected(graph)
+        if "eigenvector" in args.only:
+            nx_s, expected = timed(lambda: nx.eigenvector_centrality_numpy(undirected, weight="weight"), args.repeat)
+            wb_s, got = timed(lambda: compiled.eigenvector(), args.repeat)
+            row("eigenvector", nx_s, wb_s, largest_difference(expected, got), median)
+
+        if "k-core" in args.only:
+            nx_s, expected = timed(lambda: nx.core_number(undirected), args.repeat)
+            wb_s, got = timed(lambda: compiled.core_number(), args.repeat)
+            row("k-core", nx_s, wb_s, largest_difference(expected, got), median)
+
+        if "betweenness" in args.only:
+            between(args, graph, compiled, row, exact)
+        if "closeness" in args.only:
+            close(args, graph, compiled, row, exact, rng.sample(nodes, args.sample))
+        if "brokerage" in args.only:
+            brokerage(args, graph, compiled, row, exact, powers, economies)
+
+
+def between(args, graph, compiled, row, exact: bool) -> None:
+    n = graph.number_of_nodes()
+    wb_s, got = timed(lambda: betweenness(graph, backend="compiled", _compiled=compiled), 1)
+    if exact:
+        nx_s, expected = timed(lambda: nx.betweenness_centrality(graph), 1)
+        row("betweenness", nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
+    else:
+        sample, _ = timed(lambda: nx.betweenness_centrality(graph, k=args.sample, seed=1), 1)
+        row("betweenness", sample * n / args.sample, wb_s, None,
+            f"networkx extrapolated from {args.sample} sampled sources ({sample:.1f} s); one run each")
+
+
+def close(args, graph, compiled, row, exact: bool, chosen: list) -> None:
+    n = graph.number_of_nodes()
+    wb_s, got = timed(lambda: closeness(graph, backend="compiled", _compiled=compiled), 1)
+    if exact:
+        nx_s, expected = timed(lambda: nx.closeness_centrality(graph), 1)
+        row("closeness", nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
+    else:
+        sample, _ = timed(lambda: _closeness_sample(graph, chosen), 1)
+        row("closeness", sample * n / len(chosen), wb_s, None,
+            f"networkx extrapolated from its search towards {len(chosen)} sampled nodes ({sample:.1f} s); "
+            "one run each")
+
+
+def brokerage(args, graph, compiled, row, exact: bool, powers: list, economies: list) -> None:
+    label = f"brokerage ({len(powers)} powers, {len(economies)} economies)"
+    wb_s, got = timed(lambda: compiled.subset_betweenness(powers, economies), 1)
+    if exact:
+        nx_s, expected = timed(lambda: nx.betweenness_centrality_subset(graph, powers, economies,
+                                                                        normalized=False), 1)
+        row(label, nx_s, wb_s, largest_difference(expected, got), "exact, one run each")
+    else:
+        chosen = powers[:args.sample // 5]
+        sample, expected = timed(lambda: nx.betweenness_centrality_subset(graph, chosen, economies,
+                                                                          normalized=False), 1)
+        diff = largest_difference(expected, compiled.subset_betweenness(chosen, economies))
+        row(label, sample * len(powers) / len(chosen), wb_s, diff,
+            f"networkx extrapolated from {len(chosen)} of the powers ({sample:.1f} s; the difference is on "
+            "those); one run each")
 
 
 if __name__ == "__main__":

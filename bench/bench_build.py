@@ -8,8 +8,12 @@ Run: python bench/bench_build.py [--sizes 10000 100000 1000000] [--seed 1] [--ti
   exponent of each step is fitted over the sizes (least squares of log time against log triples: 1.0
   is linear). A build that exceeds --timeout is reported as such.
 * **the curated graph**: ``wbgraph build`` as a user runs it, cold (cache off) and warm (a second run
-  with the cache on). The CPU time of each child is printed beside the wall-clock time: on a shared
-  machine it is the steadier of the two.
+  with the cache on), each step's time. The CPU time of each child is printed beside the wall-clock
+  time: on a shared machine it is the steadier of the two.
+* **the curated graph, whole command**: ``wbgraph build -o DIR`` in a fresh process, timed from start
+  to exit (start-up included), --curated-repeat times in three states, by turns: everything cold
+  (cache off); validation remembered but outputs not (a fresh cache filled by ``wbgraph validate``);
+  and a rebuild of unchanged data (validation and outputs remembered). Best and median.
 * **start-up**: ``wbgraph --version`` and ``--help`` against ``python -c "import click"`` (the
   baseline), run by turns, median of --repeat runs each.
 
@@ -90,30 +94,31 @@ def startup(repeat: int) -> dict[str, list[float]]:
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--timeout", type=float, default=3600.0, help="Seconds one build may take.")
-    parser.add_argument("--repeat", type=int, default=15, help="Runs of each start-up command.")
-    args = parser.parse_args()
-    sys.path.insert(0, str(SRC))
-    from wbgraph.synth import write_synthetic
+def _timed(command: list[str], cache: str) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, env=_env(cache), stdout=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
-    with tempfile.TemporaryDirectory(prefix="wbgraph-bench-build-") as tmp:
-        folder = Path(tmp)
-        runs: dict[int, list[dict] | None] = {}
-        for n in args.sizes:
-            data = write_synthetic(folder / f"synth-{n}.nt", n, args.seed)
-            runs[n] = profiled_build(data, folder / f"out-{n}", args.timeout)
-            total = "timeout" if runs[n] is None else f"{runs[n][-1]['seconds']:.1f} s of CPU"
-            print(f"built {n} triples: {total}", file=sys.stderr)
-        cold = profiled_build(None, folder / "curated-cold", args.timeout)
-        cache = str(folder / "cache")
-        profiled_build(None, folder / "curated-warm-1", args.timeout, cache)
-        warm = profiled_build(None, folder / "curated-warm-2", args.timeout, cache)
-    times = startup(args.repeat)
 
+def whole_builds(folder: Path, repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """``wbgraph build`` on the curated graph from start to exit: (wall, CPU) seconds of each run."""
+    cli = [sys.executable, "-c", "from wbgraph.cli import main; main()"]
+    states = {"cold (cache off)": [], "validation remembered, outputs not": [], "unchanged data (all remembered)": []}
+    for run in range(repeat):
+        out = str(folder / f"whole-{run}")
+        cache = str(folder / f"whole-cache-{run}")
+        states["cold (cache off)"].append(_timed([*cli, "build", "-o", out], "off"))
+        subprocess.run([*cli, "validate"], env=_env(cache), stdout=subprocess.DEVNULL, check=True)
+        states["validation remembered, outputs not"].append(_timed([*cli, "build", "-o", out], cache))
+        states["unchanged data (all remembered)"].append(_timed([*cli, "build", "-o", out], cache))
+    return states
+
+
+def size_table(args, runs: dict) -> None:
+    """Each step's time and peak memory at each size, and the fitted growth exponent."""
     done = [n for n in args.sizes if runs[n] is not None]
     steps = [s["step"] for s in runs[done[0]] if not s["step"].startswith("process")] if done else []
     print(f"## build at each size (seed {args.seed}, validation cache off)\n")
@@ -136,12 +141,48 @@ def main() -> None:
         fitted = exponent(done, series) if len(series) == len(done) else None
         print(f"| {name} | " + " | ".join(cells) + f" | {'-' if fitted is None else f'{fitted:.2f}'} |")
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000],
+                        help="Synthetic sizes to build (none: only the curated graph and start-up).")
+    parser.add_argument("--curated-repeat", type=int, default=3, help="Runs of each whole-command build.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=3600.0, help="Seconds one build may take.")
+    parser.add_argument("--repeat", type=int, default=15, help="Runs of each start-up command.")
+    args = parser.parse_args()
+    sys.path.insert(0, str(SRC))
+    from wbgraph.synth import write_synthetic
+
+    with tempfile.TemporaryDirectory(prefix="wbgraph-bench-build-") as tmp:
+        folder = Path(tmp)
+        runs: dict[int, list[dict] | None] = {}
+        for n in args.sizes:
+            data = write_synthetic(folder / f"synth-{n}.nt", n, args.seed)
+            runs[n] = profiled_build(data, folder / f"out-{n}", args.timeout)
+            total = "timeout" if runs[n] is None else f"{runs[n][-1]['seconds']:.1f} s of CPU"
+            print(f"built {n} triples: {total}", file=sys.stderr)
+        cold = profiled_build(None, folder / "curated-cold", args.timeout)
+        cache = str(folder / "cache")
+        profiled_build(None, folder / "curated-warm-1", args.timeout, cache)
+        warm = profiled_build(None, folder / "curated-warm-2", args.timeout, cache)
+        commands = whole_builds(folder, args.curated_repeat)
+    times = startup(args.repeat)
+
+    if args.sizes:
+        size_table(args, runs)
     print("\n## the curated graph (`wbgraph build`)\n")
     print("| run | wall-clock s | of which validate | CPU s (whole process) |\n|---|---:|---:|---:|")
     for label, profile in (("cold (cache off)", cold), ("warm (second run, cache on)", warm)):
         total = sum(s["seconds"] for s in profile[:-1])
         check = next(s["seconds"] for s in profile if s["step"] == "validate")
         print(f"| {label} | {total:.2f} | {check:.2f} | {profile[-1]['seconds']:.2f} |")
+
+    print(f"\n## the curated graph, whole command (`wbgraph build -o DIR`, {args.curated_repeat} runs each, by turns)\n")
+    print("| state | best wall s | median wall s | median CPU s |\n|---|---:|---:|---:|")
+    for label, runs_ in commands.items():
+        walls, cpus = [w for w, _ in runs_], [c for _, c in runs_]
+        print(f"| {label} | {min(walls):.2f} | {statistics.median(walls):.2f} | {statistics.median(cpus):.2f} |")
 
     base = statistics.median(times["python -c 'import click'"])
     print(f"\n## start-up (median of {args.repeat}, by turns)\n")

@@ -145,13 +145,19 @@ def test_build_on_an_empty_endpoint_writes_no_curated_data(tmp_path):
         assert not (out / "network.html").exists()
 
 
-def test_build_profile_prints_each_step(tmp_path):
-    result = CliRunner().invoke(main, ["--no-curated", "--with", str(MINI), "build", "--profile", "-o",
-                                       str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    table = result.stderr.splitlines()
-    assert table[0].split() == ["step", "seconds", "peak", "MB"]
-    steps = [line.rsplit(None, 2)[0] for line in table[1:]]
-    assert steps == ["load", "derive edges", "validate", "projection", "measures", "write validation",
-                     "write stats", "write analysis", "write pictures", "write exports", "total"]
-    assert all(float(line.split()[-2]) >= 0 and float(line.split()[-1]) > 0 for line in table[1:])
+def test_build_profile_prints_each_step(tmp_path, monkeypatch):
+    monkeypatch.setenv("WBGRAPH_CACHE", str(tmp_path / "cache"))
+
+    def profiled_steps():
+        result = CliRunner().invoke(main, ["--no-curated", "--with", str(MINI), "build", "--profile", "-o",
+                                           str(tmp_path / "out")])
+        assert result.exit_code == 0, result.output
+        table = result.stderr.splitlines()
+        assert table[0].split() == ["step", "seconds", "peak", "MB"]
+        assert all(float(line.split()[-2]) >= 0 and float(line.split()[-1]) > 0 for line in table[1:])
+        return [line.rsplit(None, 2)[0] for line in table[1:]]
+
+    assert profiled_steps() == ["load", "derive edges", "validate", "projection", "measures", "write validation",
+                                "write stats", "write analysis", "write pictures", "write exports", "total"]
+    # the same data again: the outputs come from the cache, and the network is not projected
+    assert profiled_steps() == ["load", "derive edges", "validate", "cached outputs", "write validation", "total"]

@@ -12,12 +12,14 @@ from pathlib import Path
 from .analysis import analyse, write_analysis
 from .analysis.report import node_measures
 from .network import project_network
-from .outputs import check_output_dir, staged_dir
+from .output_cache import remembered, restore, save, step_key
+from .outputs import ESCAPE_FORMULAS, check_output_dir, staged_dir
 from .profiling import Profile
 from .resources import graph_files
 from .stats import graph_stats, stats_markdown
 from .store import GraphStore, open_store
 from .validate import Report, expand_paths, validate_files, validate_loaded
+from .validation_cache import cache_dir, prefix_keys
 
 __all__ = ["BUILD_STEPS", "BuildInputs", "BuildResult", "build"]
 
@@ -128,17 +130,23 @@ def build(
     appear all at once when it does. With ``profile``, :attr:`BuildResult.profile` has each step's
     time and peak memory.
 
+    A step whose files depend only on the data is not run again for data it has already written: its
+    files are copied from the output cache (:mod:`wbgraph.output_cache`), which any change to the
+    files, the package or the libraries it uses invalidates. Builds from ``store_path`` or ``store``
+    always run every step.
+
     >>> import tempfile
     >>> result = build(tempfile.mkdtemp(), profile=True)
     >>> result.ok, {"validation.txt", "network.html", "wbgraph.gexf"} <= {p.name for p in result.written}
     (True, True)
-    >>> [s.step for s in result.profile.steps][:4]
-    ['load', 'derive edges', 'validate', 'projection']
+    >>> [s.step for s in result.profile.steps][:3]
+    ['load', 'derive edges', 'validate']
     """
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
     timing = Profile() if profile else None
     step = timing.step if timing is not None else (lambda name: nullcontext())
+    files = None
     if store is not None:
         with step("validate"):
             report = validate_loaded(store)
@@ -150,16 +158,45 @@ def build(
     result = BuildResult(report=report, out_dir=out_dir, profile=timing)
     if store is None or not report.ok:
         return result
+    # Only a store filled from the named files in this run holds exactly what their key describes.
+    keys = _step_keys(files) if files is not None and store_path is None else {}
     with staged_dir(out_dir) as stage:
         inputs = BuildInputs(store, report)
-        if timing is not None:
+        written: dict[Callable, list[str]] = {}
+        if any(remembered(key) for key in keys.values()):
+            with step("cached outputs"):
+                for write, key in keys.items():
+                    if (names := restore(key, stage)) is not None:
+                        written[write] = names
+        pending = [write for write in BUILD_STEPS if write not in written]
+        if timing is not None and any(write in _USE_NETWORK for write in pending):
             with step("projection"):
                 inputs.graph
             with step("measures"):
                 inputs.analysis
-        names = []
-        for write in BUILD_STEPS:
-            with step(write.__name__.removeprefix("_").replace("_", " ")):
-                names += write(inputs, stage)
-    result.written = [out_dir / name for name in names]
+        for write in pending:
+            with step(_step_name(write)):
+                written[write] = write(inputs, stage)
+            if write in keys:
+                save(keys[write], stage, written[write])
+    result.written = [out_dir / name for write in BUILD_STEPS for name in written[write]]
     return result
+
+
+def _step_name(write: Callable) -> str:
+    return write.__name__.removeprefix("_").replace("_", " ")
+
+
+#: The steps that read the network (the others read only the store).
+_USE_NETWORK = (_write_analysis, _write_pictures, _write_exports)
+
+
+def _step_keys(files: list[Path]) -> dict[Callable, str]:
+    """The output-cache key of each step whose files depend only on the data (see :mod:`wbgraph.output_cache`);
+    none when the cache is off."""
+    if cache_dir() is None:
+        return {}
+    data_key = prefix_keys(files)[-1]
+    settings = "" if ESCAPE_FORMULAS.get() else "raw-csv"
+    return {write: step_key(data_key, _step_name(write), settings) for write in BUILD_STEPS
+            if write is not _write_validation}

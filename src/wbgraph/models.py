@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal as TypingLiteral
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -209,6 +210,7 @@ def _meta(field: Any) -> dict[str, Any]:
     return field.json_schema_extra or {}
 
 
+@lru_cache(maxsize=None)
 def _is_list(model: type[_Record], name: str) -> bool:
     return str(model.model_fields[name].annotation).startswith("list")
 

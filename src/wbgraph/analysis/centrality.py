@@ -1,13 +1,18 @@
 """Centrality measures: degree, betweenness, closeness, PageRank, eigenvector, k-core, brokerage.
 
-Every function takes a networkx graph and returns plain dicts. Betweenness, closeness and PageRank may
-run on rustworkx (``backend="rustworkx"``), a compiled library, for large graphs; ``"auto"`` chooses it
-above :data:`ACCELERATE_ABOVE` nodes. Results equal networkx's (checked in the tests).
+Every function takes a networkx graph and returns plain dicts. For large graphs every measure runs on a
+compiled graph (``backend="compiled"``, also called ``"rustworkx"``; see
+:mod:`wbgraph.analysis.compiled`): the network is read once into arrays, then betweenness runs on
+rustworkx, PageRank and eigenvector centrality on SciPy sparse matrices, closeness, the k-core numbers
+and brokerage on igraph. ``"auto"`` chooses it above :data:`ACCELERATE_ABOVE` nodes. Results equal
+networkx's (checked in the tests).
 """
 
 from __future__ import annotations
 
 import networkx as nx
+
+from .compiled import CompiledGraph, compile_graph
 
 __all__ = [
     "ACCELERATE_ABOVE",
@@ -46,25 +51,18 @@ def simple_digraph(graph: nx.MultiDiGraph) -> nx.DiGraph:
     return out
 
 
-def _use_rustworkx(graph: nx.Graph, backend: str) -> bool:
-    if backend not in ("auto", "networkx", "rustworkx"):
-        raise ValueError(f"unknown backend {backend!r}: use auto, networkx or rustworkx")
-    return backend == "rustworkx" or (backend == "auto" and graph.number_of_nodes() > ACCELERATE_ABOVE)
+def _use_compiled(graph: nx.Graph, backend: str) -> bool:
+    if backend not in ("auto", "networkx", "compiled", "rustworkx"):
+        raise ValueError(f"unknown backend {backend!r}: use auto, networkx or compiled")
+    return backend in ("compiled", "rustworkx") or (backend == "auto" and graph.number_of_nodes() > ACCELERATE_ABOVE)
 
 
-def _to_rustworkx(graph: nx.DiGraph):
-    import rustworkx as rx
-
-    nodes = list(graph.nodes)
-    index = {n: i for i, n in enumerate(nodes)}
-    rgraph = rx.PyDiGraph(multigraph=False)
-    rgraph.add_nodes_from(nodes)
-    rgraph.add_edges_from([(index[u], index[v], d.get("weight", 1.0)) for u, v, d in graph.edges(data=True)])
-    return rgraph, nodes
+def _compiled_graph(graph: nx.DiGraph, compiled: CompiledGraph | None) -> CompiledGraph:
+    return compiled if compiled is not None else compile_graph(graph)
 
 
-def _by_node(result, nodes: list) -> dict:
-    return {nodes[i]: float(v) for i, v in result.items()}
+def _by_index(result, compiled: CompiledGraph) -> dict:
+    return {compiled.nodes[i]: float(v) for i, v in result.items()}
 
 
 def betweenness(graph: nx.DiGraph, *, k: int | None = None, seed: int = 42, backend: str = "auto",
@@ -75,11 +73,11 @@ def betweenness(graph: nx.DiGraph, *, k: int | None = None, seed: int = 42, back
     >>> betweenness(g)["b"]
     0.5
     """
-    if k is None and _use_rustworkx(graph, backend):
+    if k is None and _use_compiled(graph, backend):
         import rustworkx as rx
 
-        rgraph, nodes = _compiled or _to_rustworkx(graph)
-        return _by_node(rx.digraph_betweenness_centrality(rgraph, normalized=True), nodes)
+        compiled = _compiled_graph(graph, _compiled)
+        return _by_index(rx.digraph_betweenness_centrality(compiled.rustworkx, normalized=True), compiled)
     return nx.betweenness_centrality(graph, k=k, seed=seed, normalized=True)
 
 
@@ -91,11 +89,8 @@ def closeness(graph: nx.DiGraph, *, backend: str = "auto", _compiled=None) -> di
     >>> closeness(g)["b"]
     1.0
     """
-    if _use_rustworkx(graph, backend):
-        import rustworkx as rx
-
-        rgraph, nodes = _compiled or _to_rustworkx(graph)
-        return _by_node(rx.closeness_centrality(rgraph, wf_improved=True), nodes)
+    if _use_compiled(graph, backend):
+        return _compiled_graph(graph, _compiled).closeness()
     return nx.closeness_centrality(graph)
 
 
@@ -106,19 +101,18 @@ def pagerank(graph: nx.DiGraph, *, weight: str | None = "weight", backend: str =
     >>> max(pagerank(g).items(), key=lambda kv: kv[1])[0]
     'b'
     """
-    if _use_rustworkx(graph, backend):
-        import rustworkx as rx
-
-        rgraph, nodes = _compiled or _to_rustworkx(graph)
-        result = rx.pagerank(rgraph, alpha=0.85, weight_fn=(lambda w: w) if weight else (lambda w: 1.0),
-                             tol=1e-06, max_iter=100)
-        return _by_node(result, nodes)
+    if _use_compiled(graph, backend):
+        return _compiled_graph(graph, _compiled).pagerank(alpha=0.85, weighted=weight is not None)
     return nx.pagerank(graph, alpha=0.85, weight=weight)
 
 
-def broker_scores(graph: nx.DiGraph, sources: list[str], targets: list[str]) -> dict:
+def broker_scores(graph: nx.DiGraph, sources: list[str], targets: list[str], *, backend: str = "auto",
+                  _compiled=None) -> dict:
     """How often a node lies on shortest paths from ``sources`` (external powers) to ``targets``
     (Western Balkan economies): betweenness restricted to those pairs, not normalised.
+
+    It costs one breadth-first search per source, O(sources x (nodes + edges)); the number of powers
+    grows with the data, so on large graphs it runs in compiled code (igraph), not in networkx's Python.
 
     >>> g = nx.DiGraph([("power", "proxy"), ("proxy", "country")])
     >>> broker_scores(g, ["power"], ["country"])["proxy"]
@@ -126,6 +120,8 @@ def broker_scores(graph: nx.DiGraph, sources: list[str], targets: list[str]) -> 
     """
     sources = [s for s in sources if s in graph]
     targets = [t for t in targets if t in graph]
+    if _use_compiled(graph, backend):
+        return _compiled_graph(graph, _compiled).subset_betweenness(sources, targets)
     return nx.betweenness_centrality_subset(graph, sources, targets, normalized=False)
 
 
@@ -140,22 +136,28 @@ def centrality_table(
     """Every measure for every node: in/out degree, betweenness, closeness, PageRank, eigenvector,
     k-core number and brokerage between external powers and Western Balkan economies."""
     simple = simple_digraph(graph)
-    undirected = simple.to_undirected()
-    undirected.remove_edges_from(nx.selfloop_edges(undirected))
     weight = "weight" if weighted else None
-    compiled = _to_rustworkx(simple) if _use_rustworkx(simple, backend) else None  # converted once, used thrice
+    compiled = compile_graph(simple) if _use_compiled(simple, backend) else None  # converted once, used by all
+    if compiled is None or compiled.n < 3:
+        undirected = simple.to_undirected()
+        undirected.remove_edges_from(nx.selfloop_edges(undirected))
+        eigenvector, k_core = _eigenvector(undirected, weight), nx.core_number(undirected)
+    else:
+        has_edges = len(compiled.undirected_edges[0]) > 0
+        eigenvector = compiled.eigenvector(weighted=weighted) if has_edges else {n: 0.0 for n in simple}
+        k_core = compiled.core_number()
     measures: dict[str, dict] = {
         "in_degree": dict(graph.in_degree()),
         "out_degree": dict(graph.out_degree()),
         "betweenness": betweenness(simple, k=betweenness_k, seed=seed, backend=backend, _compiled=compiled),
         "closeness": closeness(simple, backend=backend, _compiled=compiled),
         "pagerank": pagerank(simple, weight=weight, backend=backend, _compiled=compiled),
-        "eigenvector": _eigenvector(undirected, weight),
-        "k_core": nx.core_number(undirected),
+        "eigenvector": eigenvector,
+        "k_core": k_core,
     }
     powers = [n for n, d in graph.nodes(data=True) if "ExternalPower" in d.get("classes", ())]
     economies = [n for n, d in graph.nodes(data=True) if "WesternBalkanEconomy" in d.get("classes", ())]
-    measures["brokerage"] = broker_scores(simple, powers, economies)
+    measures["brokerage"] = broker_scores(simple, powers, economies, backend=backend, _compiled=compiled)
     return {node: {name: float(values.get(node, 0.0)) for name, values in measures.items()} for node in graph}
 
 

@@ -11,7 +11,7 @@ from ..models import Claim, from_rdf
 from ..namespaces import WB_IRI, shorten
 from ..outputs import csv_text
 
-__all__ = ["CLAIM_COLUMNS", "claims_table"]
+__all__ = ["CLAIM_COLUMNS", "claim_records", "claims_table"]
 
 CLAIM_COLUMNS = tuple(field.name for field in FIELDS["claims"])
 
@@ -32,6 +32,21 @@ def _cell(name: str, value) -> str:
     return shorten(text) if text.startswith(("http://", "https://", "urn:")) else text
 
 
+def claim_records(store) -> list[Claim]:
+    """Every claim of ``store`` as a model, sorted by IRI; read once per version of the data and shared
+    by the exports (do not change them).
+
+    >>> from wbgraph.store import load_graph
+    >>> store = load_graph()
+    >>> claim_records(store)[0].confidence in ("stated", "alleged", "implied"), claim_records(store) is claim_records(store)
+    (True, True)
+    """
+    if "export:claims" not in store.cache:
+        graph = store.to_graph()  # the copy the RDF exports share; its derived edges never start at a claim
+        store.cache["export:claims"] = [from_rdf(Claim, graph, claim) for (claim,) in store.query(_CLAIMS).rows]
+    return store.cache["export:claims"]
+
+
 def claims_table(store, only: Container[str] | None = None) -> str:
     """The claims of ``store`` as CSV text with a header row (columns: :data:`CLAIM_COLUMNS`); with
     ``only``, just the claims whose IRIs it holds.
@@ -41,12 +56,11 @@ def claims_table(store, only: Container[str] | None = None) -> str:
     >>> table.splitlines()[0].split(",")[:5]
     ['id', 'subject', 'predicate', 'object', 'confidence']
     """
-    graph = store.to_graph(include_derived=False)
     rows = []
-    for (claim,) in store.query(_CLAIMS).rows:
-        if only is not None and str(claim) not in only:
+    for claim in claim_records(store):
+        if only is not None and str(claim.iri) not in only:
             continue
-        record = from_rdf(Claim, graph, claim).model_dump()
+        record = claim.model_dump()
         record["id"] = record.pop("iri")
         rows.append([_cell(name, record.get(name)) for name in CLAIM_COLUMNS])
     return csv_text(CLAIM_COLUMNS, rows)

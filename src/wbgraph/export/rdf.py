@@ -33,7 +33,16 @@ def prepared(graph: Graph) -> PreparedGraph:
     return graph if isinstance(graph, PreparedGraph) else _prepared(graph)
 
 
+def _needs_copy(graph: Graph) -> bool:
+    return any(isinstance(term, BNode) or (isinstance(term, Literal) and term.datatype == XSD.string)
+               for triple in graph for term in triple)
+
+
 def _prepared(graph: Graph) -> PreparedGraph:
+    if not _needs_copy(graph):
+        # Already stable (the store's copy: no blank nodes, plain strings): share its triples, do not copy
+        # them. The writers name the project's prefixes themselves.
+        return PreparedGraph(store=graph.store, identifier=graph.identifier, bind_namespaces="none")
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         from rdflib.compare import to_canonical_graph
 

@@ -96,7 +96,6 @@ SELECT ?x ?class ?label ?comment WHERE {
 """
 _ALTS = "SELECT ?x ?alt WHERE { ?x skos:altLabel ?alt FILTER(LANGMATCHES(LANG(?alt), 'en')) }"
 _SUPERCLASSES = "SELECT ?c ?sup WHERE { ?c rdfs:subClassOf* ?sup FILTER(STRSTARTS(STR(?sup), STR(wb:))) }"
-_CLAIMS = "SELECT DISTINCT ?claim WHERE { ?claim a wb:Claim } ORDER BY ?claim"
 _LABELS = "SELECT ?x ?label WHERE { ?x rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), 'en')) }"
 _DATES = "SELECT ?x ?date WHERE { { ?x wb:date ?date } UNION { ?x dcterms:date ?date } }"
 
@@ -253,7 +252,7 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
     'southern-europe'
     """
     from ..disarm import concept_techniques
-    from ..models import Claim, from_rdf
+    from .claims_table import claim_records
     from ..network import CONFIDENCE_RANK
 
     if min_confidence not in CONFIDENCE_RANK:
@@ -264,8 +263,7 @@ def stix_bundle(store, *, min_confidence: str = "implied", focus: str | None = N
         if concept in nodes:
             nodes[concept]["disarm"] = techniques
     labels = dict(store.query_text(_LABELS))
-    graph = store.to_graph(include_derived=False)
-    claims = [from_rdf(Claim, graph, claim) for (claim,) in store.query(_CLAIMS).rows]
+    claims = claim_records(store)
     reliability, credibility = source_reliability(store), claim_credibility(store)
     grades = {c.iri: (reliability.get(c.source, "F"), credibility.get(c.iri, CONFIDENCE_CREDIBILITY[c.confidence]))
               for c in claims}
