@@ -1,9 +1,12 @@
 """Compare the structured extractions in this folder with the curated graph, and list every difference.
 
-Each ``doc-NNN.yaml`` is one curator's reading of one document: the entities it names (with a kind), a
-sample of the relations it states (with lines and confidence), its figures (with their bound) and the
-dates it gives. This script resolves every name against the graph's labels and alternate labels and
-reports, per document and per kind, how much of the extraction the graph holds:
+Each ``doc-NNN.yaml`` is one curator's reading of one document: the entities it names (with a kind), the
+relations it states (with lines and confidence), its figures (with their bound) and the dates it gives.
+``doc-NNN.yaml`` in this folder is the first pass (one curator, who had seen parts of the graph);
+``independent/doc-NNN.yaml`` are readings by independent curators who read the whole document without
+seeing the graph, each naming its curator in a ``# Curator X:`` comment at the top. This script resolves
+every name against the graph's labels and alternate labels and reports, per document, per curator and per
+kind, how much of each extraction the graph holds:
 
 - an entity is held when some node of the graph carries its name (or one of its ``aliases``);
 - a relation is held as a claim when a claim taken from the same document links the same two nodes
@@ -21,11 +24,13 @@ Usage (from the repository root)::
     python docs/extractions/compare.py                 # the working tree's graph
     python docs/extractions/compare.py --rev fbee2dd   # the graph as it was at a commit
     python docs/extractions/compare.py --differences   # list every item the graph does not hold
+    python docs/extractions/compare.py --also /work/indep   # measure further readings not yet copied here
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -51,9 +56,36 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
-def load_extractions(folder: Path = HERE) -> dict[str, dict]:
-    """Every extraction file, by document id."""
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("doc-*.yaml"))}
+FIRST_PASS = "first pass"
+CURATOR = re.compile(r"^#.*?\b[Cc]urator ([A-Z]\w*)\b", re.MULTILINE)
+
+
+def curator_of(text: str, default: str = FIRST_PASS) -> str:
+    """The curator an extraction names in a comment (``# Curator X: ...``, ``... by curator X``), or ``default``.
+
+    >>> curator_of("# Curator C: read in full\\ndocument: doc-000\\n")
+    'C'
+    >>> curator_of("# Independent reading by curator B, 2026\\n")
+    'B'
+    >>> curator_of("document: doc-000\\n")
+    'first pass'
+    """
+    found = CURATOR.search(text)
+    return found.group(1) if found else default
+
+
+def load_extractions(*folders: Path) -> list[dict]:
+    """Every extraction: the first pass in this folder and the independent readings in ``independent/``.
+
+    Each entry has ``doc``, ``curator``, ``path`` and ``data`` (the parsed YAML).
+    """
+    readings = []
+    for folder in folders or (HERE, HERE / "independent"):
+        for path in sorted(Path(folder).glob("doc-*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            readings.append({"doc": path.stem, "curator": curator_of(text), "path": path,
+                             "data": yaml.safe_load(text)})
+    return readings
 
 
 def open_graph(rev: str | None = None):
@@ -122,52 +154,62 @@ def _span(lines) -> tuple[int, int]:
     return int(start), int(end or start)
 
 
-def compare(extractions: dict[str, dict], index: GraphIndex) -> list[dict]:
-    """One row per extracted item: document, section, kind, text, status, and the reason if left out."""
+def compare(extractions: list[dict], index: GraphIndex) -> list[dict]:
+    """One row per extracted item: document, curator, section, kind, text, status, the reason if left out."""
     out = []
-    for doc, data in extractions.items():
-        for item in data.get("entities", []):
-            held = bool(index.resolve(item))
-            out.append({"doc": doc, "section": "entities", "kind": item["kind"], "item": item["name"],
-                        "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
-                        "left_out": item.get("left_out")})
-        for item in data.get("relations", []):
-            subjects = index.resolve({"name": item["subject"], "aliases": item.get("subject_aliases", [])})
-            objects = index.resolve({"name": item["object"], "aliases": item.get("object_aliases", [])})
-            status = "missing"
-            for s, o, quals in index.claims.get(doc, []):
-                if (s in subjects and o in objects) or (s in objects and o in subjects):
-                    status = "claim"
-                    break
-                if s in subjects and quals & objects:
-                    status = "held differently"
-            out.append({"doc": doc, "section": "relations", "kind": "relation",
-                        "item": f"{item['subject']} -[{item['predicate']}]-> {item['object']}",
-                        "lines": str(item.get("lines", "")), "status": status, "left_out": item.get("left_out")})
-        for item in data.get("figures", []):
-            start, end = _span(item["lines"])
-            bound = item.get("bound", "exactly")
-            status = "missing"
-            for value, a, b, held_bound in index.figures.get(doc, []):
-                if abs(value - float(item["value"])) < 1e-9 and a - 3 <= end and start <= b + 3:
-                    status = "held" if held_bound == bound else f"held, bound {held_bound} (text: {bound})"
-                    break
-            out.append({"doc": doc, "section": "figures", "kind": "figure",
-                        "item": f"{item.get('bound_text', '')}{item['value']} {item.get('unit', '')}".strip(),
-                        "lines": str(item["lines"]), "status": status, "left_out": item.get("left_out")})
-        for item in data.get("dates", []):
-            nodes = index.resolve(item)
-            held = any(str(d).startswith(str(item["date"])) for n in nodes for d in index.dates.get(n, ()))
-            out.append({"doc": doc, "section": "dates", "kind": "date", "item": f"{item['what']}: {item['date']}",
-                        "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
-                        "left_out": item.get("left_out")})
+    for reading in extractions:
+        first = len(out)
+        out.extend(_compare_one(reading["doc"], reading["data"], index))
+        for row in out[first:]:
+            row["curator"] = reading["curator"]
+    return out
+
+
+def _compare_one(doc: str, data: dict, index: GraphIndex) -> list[dict]:
+    out = []
+    for item in data.get("entities") or []:
+        held = bool(index.resolve(item))
+        out.append({"doc": doc, "section": "entities", "kind": item["kind"], "item": item["name"],
+                    "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
+                    "left_out": item.get("left_out")})
+    for item in data.get("relations") or []:
+        subjects = index.resolve({"name": item["subject"], "aliases": item.get("subject_aliases", [])})
+        objects = index.resolve({"name": item["object"], "aliases": item.get("object_aliases", [])})
+        status = "missing"
+        for s, o, quals in index.claims.get(doc, []):
+            if (s in subjects and o in objects) or (s in objects and o in subjects):
+                status = "claim"
+                break
+            if s in subjects and quals & objects:
+                status = "held differently"
+        out.append({"doc": doc, "section": "relations", "kind": "relation",
+                    "item": f"{item['subject']} -[{item['predicate']}]-> {item['object']}",
+                    "lines": str(item.get("lines", "")), "status": status, "left_out": item.get("left_out")})
+    for item in data.get("figures") or []:
+        start, end = _span(item["lines"])
+        bound = item.get("bound", "exactly")
+        status = "missing"
+        for value, a, b, held_bound in index.figures.get(doc, []):
+            if abs(value - float(item["value"])) < 1e-9 and a - 3 <= end and start <= b + 3:
+                status = "held" if held_bound == bound else f"held, bound {held_bound} (text: {bound})"
+                break
+        out.append({"doc": doc, "section": "figures", "kind": "figure",
+                    "item": f"{item.get('bound_text', '')}{item['value']} {item.get('unit', '')}".strip(),
+                    "lines": str(item["lines"]), "status": status, "left_out": item.get("left_out")})
+    for item in data.get("dates") or []:
+        nodes = index.resolve(item)
+        held = any(str(d).startswith(str(item["date"])) for n in nodes for d in index.dates.get(n, ()))
+        out.append({"doc": doc, "section": "dates", "kind": "date", "item": f"{item['what']}: {item['date']}",
+                    "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
+                    "left_out": item.get("left_out")})
     return out
 
 
 def coverage_table(rows: list[dict]) -> str:
-    """Markdown: per document and kind, how many extracted items the graph holds."""
+    """Markdown: per document and curator, and per curator, how many extracted items of each kind the graph holds."""
     kinds = [k for k in (*KINDS, "relation", "figure", "date") if any(r["kind"] == k for r in rows)]
-    docs = sorted({r["doc"] for r in rows})
+    pairs = sorted({(r["doc"], r.get("curator", FIRST_PASS)) for r in rows})
+    curators = sorted({c for _d, c in pairs})
 
     def cell(selected):
         if not selected:
@@ -175,11 +217,15 @@ def coverage_table(rows: list[dict]) -> str:
         held = sum(r["status"] in ("held", "claim") for r in selected)
         return f"{held}/{len(selected)} ({100 * held / len(selected):.0f}%)"
 
-    lines = ["| document | " + " | ".join(kinds) + " | all |", "|---" * (len(kinds) + 2) + "|"]
-    for doc in [*docs, "all"]:
-        mine = [r for r in rows if doc == "all" or r["doc"] == doc]
+    lines = ["| document | curator | " + " | ".join(kinds) + " | all |", "|---" * (len(kinds) + 3) + "|"]
+    groups = [(doc, cur, lambda r, d=doc, c=cur: r["doc"] == d and r.get("curator", FIRST_PASS) == c)
+              for doc, cur in pairs]
+    groups += [("all", cur, lambda r, c=cur: r.get("curator", FIRST_PASS) == c) for cur in curators]
+    groups.append(("all", "all", lambda r: True))
+    for doc, cur, keep in groups:
+        mine = [r for r in rows if keep(r)]
         cells = [cell([r for r in mine if r["kind"] == k]) for k in kinds]
-        lines.append(f"| {doc} | " + " | ".join(cells) + f" | {cell(mine)} |")
+        lines.append(f"| {doc} | {cur} | " + " | ".join(cells) + f" | {cell(mine)} |")
     return "\n".join(lines)
 
 
@@ -192,13 +238,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", help="compare with the graph at this git commit instead of the working tree")
     parser.add_argument("--differences", action="store_true", help="list every item the graph does not hold")
+    parser.add_argument("--also", action="append", default=[], type=Path, metavar="DIR",
+                        help="also compare the doc-NNN.yaml readings in DIR (repeatable)")
     args = parser.parse_args(argv)
-    rows = compare(load_extractions(), GraphIndex(open_graph(args.rev)))
+    readings = load_extractions() + [r for folder in args.also for r in load_extractions(folder)]
+    rows = compare(readings, GraphIndex(open_graph(args.rev)))
     print(coverage_table(rows))
     if args.differences:
-        print("\n| document | kind | item | lines | status | left out because |\n|---|---|---|---|---|---|")
+        print("\n| document | curator | kind | item | lines | status | left out because |\n|---|---|---|---|---|---|---|")
         for r in differences(rows):
-            print(f"| {r['doc']} | {r['kind']} | {r['item']} | {r['lines']} | {r['status']} | {r['left_out'] or ''} |")
+            print(f"| {r['doc']} | {r['curator']} | {r['kind']} | {r['item']} | {r['lines']} | {r['status']} "
+                  f"| {r['left_out'] or ''} |")
     return 0
 
 
