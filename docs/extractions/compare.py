@@ -166,6 +166,12 @@ def compare(extractions: list[dict], index: GraphIndex) -> list[dict]:
 
 
 def _compare_one(doc: str, data: dict, index: GraphIndex) -> list[dict]:
+    # A relation or date names an entity of the same reading, whose aliases count as its names too.
+    aliases = {fold(e["name"]): list(e.get("aliases") or []) for e in data.get("entities") or []}
+
+    def names(name, extra=()):
+        return {"name": name, "aliases": [*extra, *aliases.get(fold(name), [])]}
+
     out = []
     for item in data.get("entities") or []:
         held = bool(index.resolve(item))
@@ -173,8 +179,8 @@ def _compare_one(doc: str, data: dict, index: GraphIndex) -> list[dict]:
                     "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
                     "left_out": item.get("left_out")})
     for item in data.get("relations") or []:
-        subjects = index.resolve({"name": item["subject"], "aliases": item.get("subject_aliases", [])})
-        objects = index.resolve({"name": item["object"], "aliases": item.get("object_aliases", [])})
+        subjects = index.resolve(names(item["subject"], item.get("subject_aliases", [])))
+        objects = index.resolve(names(item["object"], item.get("object_aliases", [])))
         status = "missing"
         for s, o, quals in index.claims.get(doc, []):
             if (s in subjects and o in objects) or (s in objects and o in subjects):
@@ -197,7 +203,7 @@ def _compare_one(doc: str, data: dict, index: GraphIndex) -> list[dict]:
                     "item": f"{item.get('bound_text', '')}{item['value']} {item.get('unit', '')}".strip(),
                     "lines": str(item["lines"]), "status": status, "left_out": item.get("left_out")})
     for item in data.get("dates") or []:
-        nodes = index.resolve(item)
+        nodes = index.resolve(names(item["what"], item.get("aliases", [])))
         held = any(str(d).startswith(str(item["date"])) for n in nodes for d in index.dates.get(n, ()))
         out.append({"doc": doc, "section": "dates", "kind": "date", "item": f"{item['what']}: {item['date']}",
                     "lines": str(item.get("lines", "")), "status": "held" if held else "missing",
