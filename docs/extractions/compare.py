@@ -113,7 +113,7 @@ class GraphIndex:
 
     def __init__(self, store) -> None:
         self.names: dict[str, set[str]] = defaultdict(set)
-        for node, name in store.query_text("SELECT ?x ?n WHERE { ?x rdfs:label|skos:altLabel|skos:prefLabel ?n }"):
+        for node, name in store.query_text("SELECT ?x ?n WHERE { ?x rdfs:label|skos:altLabel|skos:prefLabel|dcterms:title ?n }"):
             self.names[fold(name)].add(node)
         self.claims: dict[str, list[tuple[str, str, dict[str, set[str]]]]] = defaultdict(list)
         rows = store.query_text("""
