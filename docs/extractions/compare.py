@@ -14,7 +14,8 @@ kind, how much of each extraction the graph holds:
   the object as a qualifier (mechanism, threat, target, sector, vulnerability) or as its object;
 - a figure is held when an indicator of the same document has that value near the given lines, and its
   bound matches when the indicator's ``wb:bound`` says the same (no bound means exactly);
-- a date is held when a node named by ``what`` carries it (``wb:date``, ``wb:validFrom``, ``dcterms:date``).
+- a date is held when a node named by ``what`` carries it (``wb:date``, ``wb:endDate``, ``dcterms:date``), or a
+  claim about that node does (``wb:validFrom``, ``wb:validUntil``).
 
 An item the graph does not hold must carry ``left_out: <reason>``; the test
 ``tests/test_extractions.py`` fails on an unexplained difference.
@@ -136,8 +137,11 @@ class GraphIndex:
             }"""):
             self.figures[doc.rsplit("/", 1)[-1]].append((float(value), int(start), int(end), bound or "exactly"))
         self.dates: dict[str, set[str]] = defaultdict(set)
-        for node, date in store.query_text(
-                "SELECT ?x ?d WHERE { ?x wb:date|wb:validFrom|dcterms:date|wb:endDate ?d }"):
+        for node, date in store.query_text("""
+                SELECT ?x ?d WHERE {
+                  { ?x wb:date|wb:validFrom|dcterms:date|wb:endDate ?d }
+                  UNION { ?c a wb:Claim ; rdf:subject ?x ; wb:validFrom|wb:validUntil ?d }
+                }"""):
             self.dates[node].add(date)
 
     def resolve(self, item: dict) -> set[str]:
