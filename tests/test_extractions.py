@@ -67,3 +67,16 @@ def test_coverage_table_reports_every_document_and_curator(rows):
         assert f"| {reading['doc']} | {reading['curator']} |" in table
         assert f"| all | {reading['curator']} |" in table
     assert "| all | all |" in table
+
+
+REASON_KINDS = {"held differently", "outside the model", "too general", "curator's reading", "duplicate"}
+
+
+def test_independent_reasons_name_their_kind():
+    """Each reason in an independent reading starts with its kind, so curation.md can count them by kind."""
+    odd = [f"{reading['doc']} ({reading['curator']}): {item.get('name') or item.get('subject') or item.get('what') or item.get('value')}"
+           for reading in compare_module.load_extractions(compare_module.HERE / "independent")
+           for section in ("entities", "relations", "figures", "dates")
+           for item in reading["data"].get(section) or []
+           if item.get("left_out") and compare_module.reason_kind(item["left_out"]) not in REASON_KINDS]
+    assert not odd, f"start each reason with one of {sorted(REASON_KINDS)}: {odd[:10]}"

@@ -239,6 +239,31 @@ def coverage_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def reason_kind(reason: str) -> str:
+    """The kind of a ``left_out`` reason: the words before its first colon.
+
+    >>> reason_kind("held differently: claim-002-0009-a (Russia exerts influence on the region)")
+    'held differently'
+    >>> reason_kind("a turn of phrase, kept in an event's description")
+    'other'
+    """
+    head, sep, _ = str(reason).partition(":")
+    return head.strip() if sep and len(head) <= 30 else "other"
+
+
+def reasons_table(rows: list[dict]) -> str:
+    """Markdown: per curator, how many items were left out for each kind of reason."""
+    left = [r for r in rows if r["left_out"]]
+    kinds = sorted({reason_kind(r["left_out"]) for r in left})
+    curators = sorted({r.get("curator", FIRST_PASS) for r in left})
+    lines = ["| reason | " + " | ".join(curators) + " | all |", "|---" * (len(curators) + 2) + "|"]
+    for kind in kinds:
+        mine = [r for r in left if reason_kind(r["left_out"]) == kind]
+        cells = [str(sum(r.get("curator", FIRST_PASS) == c for r in mine)) for c in curators]
+        lines.append(f"| {kind} | " + " | ".join(cells) + f" | {len(mine)} |")
+    return "\n".join(lines)
+
+
 def differences(rows: list[dict]) -> list[dict]:
     """Items the graph does not hold as the extraction says (missing, held differently, other bound)."""
     return [r for r in rows if r["status"] not in ("held", "claim")]
@@ -248,12 +273,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", help="compare with the graph at this git commit instead of the working tree")
     parser.add_argument("--differences", action="store_true", help="list every item the graph does not hold")
+    parser.add_argument("--reasons", action="store_true", help="count the left-out items by kind of reason")
     parser.add_argument("--also", action="append", default=[], type=Path, metavar="DIR",
                         help="also compare the doc-NNN.yaml readings in DIR (repeatable)")
     args = parser.parse_args(argv)
     readings = load_extractions() + [r for folder in args.also for r in load_extractions(folder)]
     rows = compare(readings, GraphIndex(open_graph(args.rev)))
     print(coverage_table(rows))
+    if args.reasons:
+        print("\n" + reasons_table(rows))
     if args.differences:
         print("\n| document | curator | kind | item | lines | status | left out because |\n|---|---|---|---|---|---|---|")
         for r in differences(rows):
