@@ -8,7 +8,9 @@ seeing the graph, each naming its curator in a ``# Curator X:`` comment at the t
 every name against the graph's labels and alternate labels and reports, per document, per curator and per
 kind, how much of each extraction the graph holds:
 
-- an entity is held when some node of the graph carries its name (or one of its ``aliases``);
+- an entity is held when some node of the graph carries its name (or one of its ``aliases``) as a label, an
+  alternate label or a title; a remark in brackets at the end of a name ("(PRIF blog, 2023)") and a title's
+  subtitle after a colon may be left off;
 - a relation is held as a claim when a claim taken from the same document links the same two nodes
   (either direction), and held differently when the document has a claim from the subject that names
   the object as a qualifier (mechanism, threat, target, sector, vulnerability) or as its object;
@@ -55,6 +57,23 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFKD", str(text).replace("’", "'").replace("–", "-"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def short_name(name: str) -> str:
+    """A name without a trailing remark in brackets, as labels and curators add a year or publisher.
+
+    >>> short_name("Regime competition in a fragmented world (PRIF blog, 2023)")
+    'Regime competition in a fragmented world'
+    >>> short_name("Thematic Panel 1 (security challenges and trends)")
+    'Thematic Panel 1'
+    >>> short_name("Kosovo*")
+    'Kosovo*'
+    """
+    text = str(name).strip()
+    if text.endswith(")") and " (" in text:
+        head = text.rsplit(" (", 1)[0].strip()
+        return head or text
+    return text
 
 
 FIRST_PASS = "first pass"
@@ -114,8 +133,13 @@ class GraphIndex:
 
     def __init__(self, store) -> None:
         self.names: dict[str, set[str]] = defaultdict(set)
-        for node, name in store.query_text("SELECT ?x ?n WHERE { ?x rdfs:label|skos:altLabel|skos:prefLabel|dcterms:title ?n }"):
-            self.names[fold(name)].add(node)
+        for node, name, kind in store.query_text("""
+                SELECT ?x ?n ?k WHERE {
+                  { ?x rdfs:label|skos:altLabel|skos:prefLabel ?n BIND("label" AS ?k) }
+                  UNION { ?x dcterms:title ?n BIND("title" AS ?k) }
+                }"""):
+            for variant in {name, short_name(name), *([name.split(": ", 1)[0]] if kind == "title" else [])}:
+                self.names[fold(variant)].add(node)
         self.claims: dict[str, list[tuple[str, str, dict[str, set[str]]]]] = defaultdict(list)
         rows = store.query_text("""
             SELECT ?c ?s ?o ?doc ?q ?v WHERE {
@@ -148,7 +172,7 @@ class GraphIndex:
         found: set[str] = set()
         for name in [item.get("name") or item.get("what")] + list(item.get("aliases", [])):
             if name:
-                found |= self.names.get(fold(name), set())
+                found |= self.names.get(fold(name), set()) | self.names.get(fold(short_name(name)), set())
         return found
 
 
