@@ -76,6 +76,10 @@ def short_name(name: str) -> str:
     return text
 
 
+# Curators name bounds in their own words; these are the graph's names for the same bounds.
+BOUND_NAMES = {"about": "approximately", "around": "approximately", "almost": "less than", "over": "more than",
+               "exact": "exactly"}
+
 FIRST_PASS = "first pass"
 CURATOR = re.compile(r"^#.*?\b[Cc]urator ([A-Z]\w*)\b", re.MULTILINE)
 
@@ -221,7 +225,7 @@ def _compare_one(doc: str, data: dict, index: GraphIndex) -> list[dict]:
                     "lines": str(item.get("lines", "")), "status": status, "left_out": item.get("left_out")})
     for item in data.get("figures") or []:
         start, end = _span(item["lines"])
-        bound = item.get("bound", "exactly")
+        bound = BOUND_NAMES.get(item.get("bound", "exactly"), item.get("bound", "exactly"))
         status = "missing"
         for value, a, b, held_bound in index.figures.get(doc, []):
             if abs(value - float(item["value"])) < 1e-9 and a - 3 <= end and start <= b + 3:
