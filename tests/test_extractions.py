@@ -9,6 +9,7 @@ must go.
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,20 @@ def test_independent_reasons_name_their_kind():
            for item in reading["data"].get(section) or []
            if item.get("left_out") and compare_module.reason_kind(item["left_out"]) not in REASON_KINDS]
     assert not odd, f"start each reason with one of {sorted(REASON_KINDS)}: {odd[:10]}"
+
+
+NODE_NAME = re.compile(r"(?<![/\w])(?:wbr:)?((?:claim|rec|ind|work|swot|event|policy|agreement)-\w[\w-]*\w)|(?<![/\w])wbr:(\w[\w-]*\w)")
+
+
+def test_reasons_name_nodes_that_exist(curated_store):
+    """A reason that points to a claim, recommendation or other node of the graph names one that exists."""
+    nodes = {iri.rsplit("/", 1)[-1] for (iri,) in curated_store.query_text(
+        "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER(isIRI(?x)) }")}
+    missing = []
+    for reading in compare_module.load_extractions():
+        for section in ("entities", "relations", "figures", "dates"):
+            for item in reading["data"].get(section) or []:
+                for a, b in NODE_NAME.findall(str(item.get("left_out") or "")):
+                    if (a or b) not in nodes:
+                        missing.append(f"{reading['doc']} ({reading['curator']}): {a or b}")
+    assert not missing, f"reasons name nodes the graph does not have: {missing[:20]}"
