@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..export.stix import CURATORS
-from ..lookup import resolve_entity
+from ..lookup import entity_kinds, resolve_entity
 from ..namespaces import WB_IRI
 from ..validate import Issue
 from .reader import Row
@@ -138,9 +138,13 @@ class _Reader:
                 mapped = [c for c, ids in concept_techniques(self.store).items() if disarm["external_id"] in ids]
                 candidates += mapped[:1] if len(mapped) == 1 else []
         candidates += [obj["name"]] if isinstance(obj.get("name"), str) else []
+        # an identity names an actor: its name must not settle on a concept that merely starts the same
+        # way ("Europe" is not "European integration")
+        within = ({iri for iri, kind in entity_kinds(self.store).items() if kind == "actor"}
+                  if obj.get("type") in _ACTOR_TYPES else None)
         for candidate in candidates:
             try:
-                return str(resolve_entity(self.store, candidate))
+                return str(resolve_entity(self.store, candidate, within=within))
             except Exception:  # noqa: BLE001 - not found or ambiguous: try the next way of naming it
                 continue
         return None
