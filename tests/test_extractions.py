@@ -59,7 +59,8 @@ def test_every_difference_is_resolved_or_explained(rows):
 
 def test_no_stale_reasons(rows):
     stale = [f"{r['doc']} ({r['curator']}): {r['item']}" for r in rows if r["left_out"] and r["status"] in ("held", "claim")]
-    assert not stale, f"held by the graph now, remove left_out: {stale}"
+    assert not stale, (f"held by the graph now, remove left_out (python docs/extractions/compare.py --drop-stale): "
+                       f"{stale}")
 
 
 def test_coverage_table_reports_every_document_and_curator(rows):

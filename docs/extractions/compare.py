@@ -28,6 +28,7 @@ Usage (from the repository root)::
     python docs/extractions/compare.py --rev fbee2dd   # the graph as it was at a commit
     python docs/extractions/compare.py --differences   # list every item the graph does not hold
     python docs/extractions/compare.py --also /work/indep   # measure further readings not yet copied here
+    python docs/extractions/compare.py --drop-stale    # after new claims: remove reasons on items now held
 """
 
 from __future__ import annotations
@@ -297,16 +298,50 @@ def differences(rows: list[dict]) -> list[dict]:
     return [r for r in rows if r["status"] not in ("held", "claim")]
 
 
+STALE_REASON = re.compile(r', left_out: "[^"]*"\}\s*$')
+
+
+def drop_stale_reasons(readings: list[dict], rows: list[dict]) -> int:
+    """Remove the ``left_out`` reason of every item the graph now holds, editing the files in place.
+
+    Items are written one per line (``- {name: ...}``), in the order ``compare`` reads them; only the
+    reason is removed, the rest of the line stays as the curator wrote it. Returns how many were removed.
+    """
+    removed, start = 0, 0
+    for reading in readings:
+        path = Path(reading["path"])
+        lines = path.read_text(encoding="utf-8").split("\n")
+        items = [i for i, line in enumerate(lines) if line.lstrip().startswith("- {")]
+        mine = rows[start:start + len(items)]
+        start += len(items)
+        if any(r["doc"] != reading["doc"] for r in mine) or len(mine) != len(items):
+            raise ValueError(f"{path}: items are not one per line; remove the stale reasons by hand")
+        changed = False
+        for i, row in zip(items, mine):
+            if row["left_out"] and row["status"] in ("held", "claim") and STALE_REASON.search(lines[i]):
+                lines[i] = STALE_REASON.sub("}", lines[i])
+                removed += 1
+                changed = True
+        if changed:
+            path.write_text("\n".join(lines), encoding="utf-8")
+    return removed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rev", help="compare with the graph at this git commit instead of the working tree")
     parser.add_argument("--differences", action="store_true", help="list every item the graph does not hold")
     parser.add_argument("--reasons", action="store_true", help="count the left-out items by kind of reason")
+    parser.add_argument("--drop-stale", action="store_true",
+                        help="remove the left_out reason of every item the graph now holds (edits the files)")
     parser.add_argument("--also", action="append", default=[], type=Path, metavar="DIR",
                         help="also compare the doc-NNN.yaml readings in DIR (repeatable)")
     args = parser.parse_args(argv)
     readings = load_extractions() + [r for folder in args.also for r in load_extractions(folder)]
     rows = compare(readings, GraphIndex(open_graph(args.rev)))
+    if args.drop_stale:
+        print(f"removed {drop_stale_reasons(readings, rows)} stale reason(s)")
+        rows = compare(readings, GraphIndex(open_graph(args.rev)))
     print(coverage_table(rows))
     if args.reasons:
         print("\n" + reasons_table(rows))
