@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -84,5 +85,10 @@ def test_the_server_entity_page_shows_the_grade_beside_each_source(graded):
     page = TestClient(create_app(graded), base_url="http://127.0.0.1").get("/id/kosovo").text
     cell = page.split('href="/source/doc-001?lines=718-720#L718"', 1)[1].split("</td>", 1)[0]
     assert "graded B1" in cell  # the analyst's grades: doc-001 B, this claim confirmed
-    other = page.split('href="/source/doc-002?lines=7-7#L7"', 1)[1].split("</td>", 1)[0]
-    assert "graded F2" in other  # ungraded source, stated claim
+    # an ungraded source: the credibility follows each claim's confidence (stated 2, alleged 3, implied 4)
+    rows = [r.split("</tr>", 1)[0] for r in page.split("<tr data-rel>")[1:]
+            if 'href="/source/doc-002?lines=7-7#L7"' in r.split("</tr>", 1)[0]]
+    assert rows
+    for row in rows:
+        level = re.search(r'class="conf conf-(\w+)"', row).group(1)
+        assert f"graded F{ {'stated': 2, 'alleged': 3, 'implied': 4}[level]}" in row, row

@@ -13,7 +13,7 @@ from wbgraph.cli import main
 def rows(*args):
     out = CliRunner().invoke(main, ["query", *args, "--format", "json"])
     assert out.exit_code == 0, out.output
-    return json.loads(out.output)["rows"]
+    return json.loads(out.stdout)["rows"]  # a note about a default parameter goes to stderr
 
 
 def test_who_wrote_the_report_of_004():
