@@ -310,7 +310,7 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", f
         "vis_css": vis_css,
         "page_css": _asset("page.css"),
         "vis_js": vis_js.replace("</script", "<\\/script"),
-        "page_js": "\n".join(_asset(name) for name in ("labels.js", "legend.js", "page.js")),
+        "page_js": "\n".join(_asset(name) for name in ("labels.js", "legend.js", "fastdraw.js", "page.js")),
         "data": _json_for_script(payload),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))

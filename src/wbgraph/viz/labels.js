@@ -3,6 +3,7 @@
 var wbLabels = (function () {
   "use strict";
   var PX = 13, PAD = 2, CELL = 96, MAX = 400;
+  var FONT = PX + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   var widths = {};
 
   function collides(grid, box) {
@@ -44,13 +45,14 @@ var wbLabels = (function () {
     ctx.lineWidth = 4;
     ctx.strokeStyle = "rgba(255,255,255,0.95)";
     ctx.fillStyle = "#111";
+    var font = null;  // setting the font parses it: only when it changes
     for (var i = 0; i < order.length && placed.length < MAX; i++) {
       var id = order[i], node = nodes[id];
       if (!node || !shown(id)) continue;
       var x = node.x * scale + tx, y = node.y * scale + ty;
       if (x < -100 || x > W + 100 || y < -40 || y > H + 40) continue;
-      var label = text(id), bold = strong(id);
-      ctx.font = (bold ? "bold " : "") + PX + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+      var label = text(id), bold = !!strong(id);
+      if (font !== bold) { ctx.font = (bold ? "bold " : "") + FONT; font = bold; }
       var key = (bold ? "b" : "") + label;
       var w = widths[key] || (widths[key] = ctx.measureText(label).width);
       var top = y + node.options.size * scale + PAD;

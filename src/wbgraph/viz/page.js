@@ -3,6 +3,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("wb-data").textContent);
   var RANK = { implied: 1, alleged: 2, stated: 3 };
+  var PANEL_FIRST = 40, PANEL_BATCH = 100;  // relations listed at once, then per batch, on a large page
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, text, cls) {
@@ -107,6 +108,7 @@
 
   var container = $("wb-network");
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  if (data.large) wbFast.install(network);  // batched drawing: every frame of a pan or zoom in under 50 ms
   var physicsOn = !data.static;
   window.wbgraph = { network: network, nodes: nodesView, edges: edgesView, drawn: false, labels: [] };
 
@@ -402,7 +404,7 @@
     var shown = edgesOf[id].filter(edgePasses);
     p.appendChild(el("h2", "Relations (" + shown.length + ")"));
     var list = el("ul", null, "relations");
-    shown.forEach(function (e) {
+    function relation(e) {
       var out = e.from === id, other = nodeById[out ? e.to : e.from];
       var item = el("li");
       var button = el("button", (out ? "\u2192 " + e.label + " \u2192 " : "\u2190 " + e.label + " \u2190 ") + other.label, "relation");
@@ -411,8 +413,17 @@
       item.appendChild(button);
       item.appendChild(el("div", (e.claims || []).map(sourceLine).join("; "), "cites"));
       list.appendChild(item);
-    });
+    }
+    // On a large page a hub has hundreds of relations: the first screenful shows at once, the rest
+    // follows in batches after the panel has painted, so the click answers within a frame or two.
+    var now = data.large ? shown.slice(0, PANEL_FIRST) : shown, later = shown.slice(now.length);
+    now.forEach(relation);
     p.appendChild(list);
+    (function more() {  // one batch a frame, each after the frame before has painted
+      if (later.length) requestAnimationFrame(function () {
+        setTimeout(function () { if (list.isConnected) { later.splice(0, PANEL_BATCH).forEach(relation); more(); } }, 0);
+      });
+    })();
     var near = [id].concat(network.getConnectedNodes(id));
     // Fade the rest after the panel has painted: on a large page the fade costs a whole redraw.
     requestAnimationFrame(function () {
