@@ -13,7 +13,7 @@ var wbFast = (function () {
   "use strict";
   var TAU = 2 * Math.PI, SQRT3 = Math.sqrt(3);
   // items per path: Skia fills and strokes a few short paths faster than one long one
-  var NODE_CHUNK = 200, EDGE_CHUNK = 500;
+  var NODE_CHUNK = 200, EDGE_CHUNK = 500, SORT_CHUNK = 4000;
   var BUDGET = 8;  // ms of drawing per frame
 
   // The outlines vis-network draws for each shape, at the same size.
@@ -56,51 +56,67 @@ var wbFast = (function () {
     b.items.push(item);
   }
 
-  // The drawing of one frame as a list of steps, each a few hundred items.
-  function plan(network, ctx) {
-    var body = network.body, view = viewBox(network, 20), scale = body.view.scale, steps = [];
+  // The drawing of one frame as steps appended to ``steps``: sorting what is on screen into batches,
+  // a few thousand items a step, then drawing the batches, a few hundred items a step, then ``last``.
+  function plan(network, steps, last) {
+    var body = network.body, view = viewBox(network, 20), scale = body.view.scale;
     var edgeBatches = {}, edgeOrder = [], nodeBatches = {}, nodeOrder = [], selectedEdges = [], special = [];
-    var i, ids = body.edgeIndices;
-    for (i = 0; i < ids.length; i++) {
-      var e = body.edges[ids[i]], f = e.from, t = e.to;
-      if (!e.connected || e.options.hidden) continue;
-      if (e.selected) { selectedEdges.push(e); continue; }
-      if ((f.x < view.left && t.x < view.left) || (f.x > view.right && t.x > view.right) ||
-          (f.y < view.top && t.y < view.top) || (f.y > view.bottom && t.y > view.bottom)) continue;
-      if (e.wbOptions !== e.options) {
-        var c = e.options.color;
-        e.wbOptions = e.options;
-        e.wbKey = c.color + "|" + c.opacity + "|" + e.options.width;
-      }
-      batch(edgeBatches, edgeOrder, e, e.wbKey);
+    var edgeIds = body.edgeIndices, nodeIds = body.nodeIndices;
+    function edges(from) {
+      return function () {
+        for (var i = from; i < Math.min(edgeIds.length, from + SORT_CHUNK); i++) {
+          var e = body.edges[edgeIds[i]], f = e.from, t = e.to;
+          if (!e.connected || e.options.hidden) continue;
+          if (e.selected) { selectedEdges.push(e); continue; }
+          if ((f.x < view.left && t.x < view.left) || (f.x > view.right && t.x > view.right) ||
+              (f.y < view.top && t.y < view.top) || (f.y > view.bottom && t.y > view.bottom)) continue;
+          if (e.wbOptions !== e.options) {
+            var c = e.options.color;
+            e.wbOptions = e.options;
+            e.wbKey = c.color + "|" + c.opacity + "|" + e.options.width;
+          }
+          batch(edgeBatches, edgeOrder, e, e.wbKey);
+        }
+      };
     }
-    ids = body.nodeIndices;
-    for (i = 0; i < ids.length; i++) {
-      var n = body.nodes[ids[i]], o = n.options, r = o.size;
-      if (o.hidden) continue;
-      if (n.wbX !== n.x || n.wbY !== n.y) {  // moved (or new): the box vis-network hit-tests against
-        n.updateBoundingBox(ctx, n.selected);
-        n.wbX = n.x; n.wbY = n.y;
-      }
-      if (n.x + 2 * r < view.left || n.x - 2 * r > view.right || n.y + 2 * r < view.top || n.y - 2 * r > view.bottom) continue;
-      if (n.selected || n.hover || o.shape === "image" || o.shape === "circularImage") { special.push(n); continue; }
-      if (n.wbOptions !== o) {
-        n.wbOptions = o;
-        n.wbKey = o.shape + "|" + o.color.background + "|" + o.color.border + "|" + o.borderWidth + "|" + o.opacity;
-      }
-      batch(nodeBatches, nodeOrder, n, n.wbKey);
+    function nodes(from) {
+      return function (ctx) {
+        for (var i = from; i < Math.min(nodeIds.length, from + SORT_CHUNK); i++) {
+          var n = body.nodes[nodeIds[i]], o = n.options, r = o.size;
+          if (o.hidden) continue;
+          if (n.wbX !== n.x || n.wbY !== n.y) {  // moved (or new): the box vis-network hit-tests against,
+            n.updateBoundingBox(ctx, n.selected);  // which its own drawing of the actor would have set
+            if (!n.shape.width) n.resize(ctx);
+            n.shape.left = n.x - n.shape.width / 2;
+            n.shape.top = n.y - n.shape.height / 2;
+            n.wbX = n.x; n.wbY = n.y;
+          }
+          if (n.x + 2 * r < view.left || n.x - 2 * r > view.right || n.y + 2 * r < view.top || n.y - 2 * r > view.bottom) continue;
+          if (n.selected || n.hover || o.shape === "image" || o.shape === "circularImage") { special.push(n); continue; }
+          if (n.wbOptions !== o) {
+            n.wbOptions = o;
+            n.wbKey = o.shape + "|" + o.color.background + "|" + o.color.border + "|" + o.borderWidth + "|" + o.opacity;
+          }
+          batch(nodeBatches, nodeOrder, n, n.wbKey);
+        }
+      };
     }
-    edgeOrder.forEach(function (b) {
-      for (var start = 0; start < b.items.length; start += EDGE_CHUNK) steps.push(edgeStep(b, start, scale));
+    var i;
+    for (i = 0; i < edgeIds.length; i += SORT_CHUNK) steps.push(edges(i));
+    for (i = 0; i < nodeIds.length; i += SORT_CHUNK) steps.push(nodes(i));
+    steps.push(function () {
+      edgeOrder.forEach(function (b) {
+        for (var start = 0; start < b.items.length; start += EDGE_CHUNK) steps.push(edgeStep(b, start, scale));
+      });
+      nodeOrder.forEach(function (b) {
+        for (var start = 0; start < b.items.length; start += NODE_CHUNK) steps.push(nodeStep(b, start));
+      });
+      steps.push(function (ctx) {
+        selectedEdges.forEach(function (e) { e.draw(ctx); e.drawArrows(ctx); });
+        special.forEach(function (n) { n.draw(ctx); });
+      });
+      steps.push(last);
     });
-    nodeOrder.forEach(function (b) {
-      for (var start = 0; start < b.items.length; start += NODE_CHUNK) steps.push(nodeStep(b, start));
-    });
-    steps.push(function (ctx) {
-      selectedEdges.forEach(function (e) { e.draw(ctx); e.drawArrows(ctx); });
-      special.forEach(function (n) { n.draw(ctx); });
-    });
-    return steps;
   }
 
   function edgeStep(b, start, scale) {
@@ -145,7 +161,9 @@ var wbFast = (function () {
   }
 
   // Take over vis-network's redraw on this network; its hidden sizing pass keeps the original.
-  function install(network) {
+  // overlay(ctx, steps) draws over the network (in place of vis-network's afterDrawing event), or
+  // appends steps that do.
+  function install(network, overlay) {
     var renderer = network.renderer, body = network.body, original = renderer._redraw;
     var shown = null, job = null;  // shown: the finished picture {canvas, scale, x, y}
     var spare = [];  // canvases reused in turn
@@ -167,6 +185,7 @@ var wbFast = (function () {
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, visible.width, visible.height);
+      ctx.imageSmoothingEnabled = false;  // a picture in motion: copying pixels beats filtering them
       ctx.drawImage(picture.canvas, ratio * (view.translation.x - picture.x * k), ratio * (view.translation.y - picture.y * k),
                     picture.canvas.width * k, picture.canvas.height * k);
       ctx.restore();
@@ -182,7 +201,7 @@ var wbFast = (function () {
         ctx.translate(current.x, current.y);
         ctx.scale(current.scale, current.scale);
         body.emitter.emit("beforeDrawing", ctx);
-        current.steps = current.steps.concat(plan(network, ctx), [function () { body.emitter.emit("afterDrawing", ctx); }]);
+        plan(network, current.steps, function () { overlay(ctx, current.steps); });
       }];
       job = current;
       setTimeout(function () { work(current); }, 0);
@@ -217,6 +236,14 @@ var wbFast = (function () {
       start();
     };
     network.on("dragEnd", function () { body.emitter.emit("_requestRedraw"); });
+    // vis-network asks every actor and relation whether a click hit it (40,000 tests, each allocating);
+    // the topmost actor under the pointer, else the nearest relation, is all a click needs.
+    network.selectionHandler.getClickedItems = function (pointer) {
+      var node = network.selectionHandler.getNodeAt(pointer, false);
+      if (node !== undefined) return [{ nodeId: node }];
+      var edge = network.selectionHandler.getEdgeAt(pointer, false);
+      return edge !== undefined ? [{ edgeId: edge }] : [];
+    };
   }
   return { install: install };
 })();

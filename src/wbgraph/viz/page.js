@@ -108,7 +108,6 @@
 
   var container = $("wb-network");
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
-  if (data.large) wbFast.install(network);  // batched drawing: every frame of a pan or zoom in under 50 ms
   var physicsOn = !data.static;
   window.wbgraph = { network: network, nodes: nodesView, edges: edgesView, drawn: false, labels: [] };
 
@@ -143,14 +142,29 @@
     veiled.forEach(function (id) { var e = network.body.edges[id]; if (e) e.draw(ctx); });
     Object.keys(kept).forEach(function (id) { var n = network.body.nodes[id]; if (n) n.draw(ctx); });
   }
-  network.on("afterDrawing", function (ctx) {
+  // Over the network: the veil of a selection on a large page, then the labels, placed here.
+  function overlay(ctx) {
     if (veiled && kept) drawVeil(ctx);
-    window.wbgraph.labels = wbLabels.draw(network, ctx, labelOrder(),
+    window.wbgraph.labels = wbLabels.place(network, ctx, labelOrder(),
       function (id) { return !!visibleNodes[id] && (!kept || !!kept[id]); },
       function (id) { return nodeById[id].label; },
       function (id) { return id === selected || (focusNode && id === focusNode.id); });
+    return window.wbgraph.labels;
+  }
+  function markDrawn() {
     if (!window.wbgraph.drawn) { window.wbgraph.drawn = true; document.body.dataset.drawn = "1"; }
-  });
+  }
+  if (data.large) {  // batched drawing in slices: every frame of a pan or zoom in under 50 ms
+    wbFast.install(network, function (ctx, steps) {
+      var boxes = overlay(ctx);
+      for (var i = 0; i < boxes.length; i += 100) {
+        steps.push(wbLabels.paint.bind(null, network, ctx, boxes, i, Math.min(boxes.length, i + 100)));
+      }
+      steps.push(markDrawn);
+    });
+  } else {
+    network.on("afterDrawing", function (ctx) { wbLabels.paint(network, ctx, overlay(ctx)); markDrawn(); });
+  }
   network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: physicsOn } }); });
 
   function fitVisible() {
@@ -474,10 +488,12 @@
     saveUrl();
   }
   network.on("click", function (params) {
-    // A large page turns vis-network's selection off: find what is under the pointer ourselves.
-    var nodeId = params.nodes.length ? params.nodes[0] : data.large ? network.getNodeAt(params.pointer.DOM) : undefined;
+    // A large page turns vis-network's selection off: what is under the pointer is the clicked item
+    // (wbFast finds the topmost actor, else the nearest relation).
+    var hit = data.large ? (params.items || [])[0] || {} : {};
+    var nodeId = params.nodes.length ? params.nodes[0] : hit.nodeId;
     if (nodeId !== undefined) { showNode(nodeId); return; }
-    var edgeId = params.edges.length ? params.edges[0] : data.large ? network.getEdgeAt(params.pointer.DOM) : undefined;
+    var edgeId = params.edges.length ? params.edges[0] : hit.edgeId;
     if (edgeId !== undefined) { showEdge(edgeId); return; }
     unhighlight();
     hintPanel();
