@@ -3,7 +3,7 @@
 // busy machine. Above the size threshold the page draws them itself:
 // - in batches (one path per colour and width of line, per shape and colour of actor, a few hundred
 //   items each), skipping what is off screen;
-// - off screen, a slice of about 8 ms per frame, then shown at once; until then the last finished
+// - off screen, a slice of about 6 ms per frame, then shown at once; until then the last finished
 //   picture stays on screen;
 // - while the view is dragged or zoomed, that last picture moved and scaled (one image copy a frame),
 //   redrawn in full once the view is still.
@@ -13,8 +13,8 @@ var wbFast = (function () {
   "use strict";
   var TAU = 2 * Math.PI, SQRT3 = Math.sqrt(3);
   // items per path: Skia fills and strokes a few short paths faster than one long one
-  var NODE_CHUNK = 200, EDGE_CHUNK = 500, SORT_CHUNK = 4000;
-  var BUDGET = 8;  // ms of drawing per frame
+  var NODE_CHUNK = 200, EDGE_CHUNK = 400, SORT_CHUNK = 2000;
+  var BUDGET = 6;  // ms of drawing per frame
 
   // The outlines vis-network draws for each shape, at the same size.
   function outline(ctx, shape, x, y, r) {
@@ -243,6 +243,14 @@ var wbFast = (function () {
       if (node !== undefined) return [{ nodeId: node }];
       var edge = network.selectionHandler.getEdgeAt(pointer, false);
       return edge !== undefined ? [{ edgeId: edge }] : [];
+    };
+    // Tooltips only for actors: a relation's tooltip means measuring the distance to all 30,000 of them
+    // each time the pointer rests (and its panel is a click away).
+    var interaction = network.interactionHandler, showPopup = interaction._checkShowPopup;
+    interaction._checkShowPopup = function (pointer) {
+      if (network.selectionHandler.getNodeAt(pointer, false) !== undefined) return showPopup.call(interaction, pointer);
+      if (interaction.popup && !interaction.popup.hidden) { interaction.popup.hide(); body.emitter.emit("hidePopup"); }
+      interaction.popupObj = undefined;
     };
   }
   return { install: install };
