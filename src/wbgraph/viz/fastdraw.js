@@ -220,7 +220,9 @@ var wbFast = (function () {
       blit(shown);
     }
     renderer._redraw = function (hidden) {
-      if (hidden || !renderer.allowRedraw) return original.apply(renderer, arguments);
+      // vis-network's own drawing for its sizing pass, and while its render loop runs (physics switched
+      // on, an animated move): there a new picture is wanted on every frame, and a sliced one never ends.
+      if (hidden || !renderer.allowRedraw || renderer.renderingActive) return original.apply(renderer, arguments);
       body.emitter.emit("initRedraw");
       renderer.redrawRequested = false;
       var visible = network.canvas.frame.canvas;
@@ -236,6 +238,11 @@ var wbFast = (function () {
       start();
     };
     network.on("dragEnd", function () { body.emitter.emit("_requestRedraw"); });
+    network.on("afterDrawing", function (ctx) {  // only from vis-network's own drawing
+      var steps = [];
+      overlay(ctx, steps);
+      steps.forEach(function (step) { step(ctx); });
+    });
     // vis-network asks every actor and relation whether a click hit it (40,000 tests, each allocating);
     // the topmost actor under the pointer, else the nearest relation, is all a click needs.
     network.selectionHandler.getClickedItems = function (pointer) {
