@@ -26,7 +26,8 @@ from .style import CLASS_GROUPS, CLASS_SHAPES, PALETTE, class_group, edge_style
 __all__ = ["STATIC_ABOVE", "VizOptions", "build_network", "ego_network", "render_page", "write_page"]
 
 #: Above this many actors the page opens on an overview: communities laid out as groups, listed in a
-#: legend that zooms to each, with their biggest actors labelled first; edges hidden while moving.
+#: legend that zooms to each, with their biggest actors labelled first; the page draws the network itself
+#: (fastdraw.js: batched, in slices, the last picture moved while panning and zooming).
 STATIC_ABOVE = 1000
 SIZE_MEASURES = ("degree", "betweenness", "pagerank")
 COLOR_MODES = ("class", "community")
@@ -310,7 +311,7 @@ def render_page(net, options: VizOptions | None = None, *, subtitle: str = "", f
         "vis_css": vis_css,
         "page_css": _asset("page.css"),
         "vis_js": vis_js.replace("</script", "<\\/script"),
-        "page_js": "\n".join(_asset(name) for name in ("labels.js", "legend.js", "page.js")),
+        "page_js": "\n".join(_asset(name) for name in ("labels.js", "legend.js", "fastdraw.js", "page.js")),
         "data": _json_for_script(payload),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))

@@ -3,6 +3,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("wb-data").textContent);
   var RANK = { implied: 1, alleged: 2, stated: 3 };
+  var PANEL_FIRST = 40, PANEL_BATCH = 100;  // relations listed at once, then per batch, on a large page
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, text, cls) {
@@ -141,14 +142,29 @@
     veiled.forEach(function (id) { var e = network.body.edges[id]; if (e) e.draw(ctx); });
     Object.keys(kept).forEach(function (id) { var n = network.body.nodes[id]; if (n) n.draw(ctx); });
   }
-  network.on("afterDrawing", function (ctx) {
+  // Over the network: the veil of a selection on a large page, then the labels, placed here.
+  function overlay(ctx) {
     if (veiled && kept) drawVeil(ctx);
-    window.wbgraph.labels = wbLabels.draw(network, ctx, labelOrder(),
+    window.wbgraph.labels = wbLabels.place(network, ctx, labelOrder(),
       function (id) { return !!visibleNodes[id] && (!kept || !!kept[id]); },
       function (id) { return nodeById[id].label; },
       function (id) { return id === selected || (focusNode && id === focusNode.id); });
+    return window.wbgraph.labels;
+  }
+  function markDrawn() {
     if (!window.wbgraph.drawn) { window.wbgraph.drawn = true; document.body.dataset.drawn = "1"; }
-  });
+  }
+  if (data.large) {  // batched drawing in slices: every frame of a pan or zoom in under 50 ms
+    wbFast.install(network, function (ctx, steps) {
+      var boxes = overlay(ctx);
+      for (var i = 0; i < boxes.length; i += 100) {
+        steps.push(wbLabels.paint.bind(null, network, ctx, boxes, i, Math.min(boxes.length, i + 100)));
+      }
+      steps.push(markDrawn);
+    });
+  } else {
+    network.on("afterDrawing", function (ctx) { wbLabels.paint(network, ctx, overlay(ctx)); markDrawn(); });
+  }
   network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: physicsOn } }); });
 
   function fitVisible() {
@@ -402,7 +418,7 @@
     var shown = edgesOf[id].filter(edgePasses);
     p.appendChild(el("h2", "Relations (" + shown.length + ")"));
     var list = el("ul", null, "relations");
-    shown.forEach(function (e) {
+    function relation(e) {
       var out = e.from === id, other = nodeById[out ? e.to : e.from];
       var item = el("li");
       var button = el("button", (out ? "\u2192 " + e.label + " \u2192 " : "\u2190 " + e.label + " \u2190 ") + other.label, "relation");
@@ -411,8 +427,17 @@
       item.appendChild(button);
       item.appendChild(el("div", (e.claims || []).map(sourceLine).join("; "), "cites"));
       list.appendChild(item);
-    });
+    }
+    // On a large page a hub has hundreds of relations: the first screenful shows at once, the rest
+    // follows in batches after the panel has painted, so the click answers within a frame or two.
+    var now = data.large ? shown.slice(0, PANEL_FIRST) : shown, later = shown.slice(now.length);
+    now.forEach(relation);
     p.appendChild(list);
+    (function more() {  // one batch a frame, each after the frame before has painted
+      if (later.length) requestAnimationFrame(function () {
+        setTimeout(function () { if (list.isConnected) { later.splice(0, PANEL_BATCH).forEach(relation); more(); } }, 0);
+      });
+    })();
     var near = [id].concat(network.getConnectedNodes(id));
     // Fade the rest after the panel has painted: on a large page the fade costs a whole redraw.
     requestAnimationFrame(function () {
@@ -463,10 +488,12 @@
     saveUrl();
   }
   network.on("click", function (params) {
-    // A large page turns vis-network's selection off: find what is under the pointer ourselves.
-    var nodeId = params.nodes.length ? params.nodes[0] : data.large ? network.getNodeAt(params.pointer.DOM) : undefined;
+    // A large page turns vis-network's selection off: what is under the pointer is the clicked item
+    // (wbFast finds the topmost actor, else the nearest relation).
+    var hit = data.large ? (params.items || [])[0] || {} : {};
+    var nodeId = params.nodes.length ? params.nodes[0] : hit.nodeId;
     if (nodeId !== undefined) { showNode(nodeId); return; }
-    var edgeId = params.edges.length ? params.edges[0] : data.large ? network.getEdgeAt(params.pointer.DOM) : undefined;
+    var edgeId = params.edges.length ? params.edges[0] : hit.edgeId;
     if (edgeId !== undefined) { showEdge(edgeId); return; }
     unhighlight();
     hintPanel();
