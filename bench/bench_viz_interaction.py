@@ -1,6 +1,7 @@
-"""Interaction on a large page: today's page (a git revision, default ``main``) against this checkout's.
+"""Interaction on a large page: the page before the large-graph drawing (a git revision, default
+``baf6a7f``, the last commit before it) against this checkout's.
 
-Run: python bench/bench_viz_interaction.py [--nodes 10000] [--edges 30000] [--baseline-ref main] [--runs 3]
+Run: python bench/bench_viz_interaction.py [--nodes 10000] [--edges 30000] [--baseline-ref baf6a7f] [--runs 3]
 (``python bench/bench_viz.py`` runs it too, after its own table.)
 
 Both pages are written from the same synthetic network (communities of 20 to 400 actors, most relations
@@ -172,7 +173,10 @@ def measure(browser, path: Path, ids: list[str], timeout: float) -> dict:
     return {"drawn": drawn, "clicks": clicks, "frames": frames}
 
 
-def report(nodes: int, edges: int, baseline_ref: str = "main", timeout: float = 600, runs: int = 1) -> None:
+BASELINE = "baf6a7f"  # the page as it was before large pages drew themselves in batches (issue 17)
+
+
+def report(nodes: int, edges: int, baseline_ref: str = BASELINE, timeout: float = 600, runs: int = 1) -> None:
     """Write both pages, measure them ``runs`` times each (in turn) in one Chromium and print the table."""
     from playwright.sync_api import sync_playwright
 
@@ -223,7 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=10000)
     parser.add_argument("--edges", type=int, default=30000)
-    parser.add_argument("--baseline-ref", default="main")
+    parser.add_argument("--baseline-ref", default=BASELINE)
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--runs", type=int, default=3, help="measure each page this many times (in turn)")
     args = parser.parse_args()
