@@ -40,11 +40,7 @@ def test_sparql_error_is_shown_on_the_page(page, site):  # noqa: F811
     assert answer.status == 400 and '<p class="problem">' in answer.text() and "<textarea" in answer.text()
 
 
-def test_source_page_has_no_blank_lines_between_lines(page, site):  # noqa: F811
-    from .conftest import seeds_dir
-
-    if seeds_dir() is None:
-        pytest.skip("source documents not found")
+def test_source_page_has_no_blank_lines_between_lines(page, site, seeds):  # noqa: F811
     page.goto(site + "/source/doc-001?lines=718-720")
     heights = page.evaluate("""() => Array.from(document.querySelectorAll('ol.text li')).slice(0, 12)
         .map(li => li.getBoundingClientRect())""")

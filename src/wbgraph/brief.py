@@ -186,9 +186,8 @@ class _Names:
         return f"“{self(x)}”" if self.kinds.get(x) == "event" else self(x)
 
 
-def _sentence(c: dict, name, relation: str) -> str:
-    phrase = getattr(name, "phrase", name)
-    subject, obj = phrase(c["s"]), phrase(c["o"]) if c["o"].startswith("http") else c["o"]
+def _sentence(c: dict, name: _Names, relation: str) -> str:
+    subject, obj = name.phrase(c["s"]), name.phrase(c["o"]) if c["o"].startswith("http") else c["o"]
     text = f"{'Denied: ' if c['negated'] else ''}{subject} {VERBS.get(c['p'], relation)} {obj}"
     quals = c["qualifiers"]
     if quals.get("mechanism"):
@@ -338,16 +337,15 @@ def _events(store, claims, iri, name, relations) -> list[tuple[str, Line]]:
         event = c["o"] if c["o"] in dates else c["s"] if c["s"] in dates else None
         if event is None:
             continue
-        phrase = getattr(name, "phrase", name)
         verb = VERBS.get(c["p"], relations.get(c["p"], c["p"]))
         other = c["s"] if event == c["o"] else c["o"]
         # the event is named once, at the head; the relation then refers to it
         if event == c["s"]:
-            told = f"it {verb} {phrase(c['o'])}"
+            told = f"it {verb} {name.phrase(c['o'])}"
         elif c["p"] == "involvedIn":
             told = f"{name(other)} is involved"
         else:
-            told = f"{phrase(c['s'])} {verb} it"
+            told = f"{name.phrase(c['s'])} {verb} it"
         line = Line(f"{dates[event]}: {name(event)}; {told}.",
                     [(c["source"], c["start"], c["end"], c["confidence"], c["grade"])])
         out.append((dates[event], line))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["check_output_dir", "csv_text", "formula_safe", "raw_csv", "remove_stale_stages", "staged_dir",
+__all__ = ["check_output_dir", "csv_text", "formula_safe", "raw_csv", "process_alive", "remove_stale_stages", "staged_dir",
            "unescape_formula", "write_atomic"]
 
 
@@ -176,13 +176,19 @@ def remove_stale_stages(directory: Path) -> list[Path]:
     removed = []
     for folder in sorted(directory.glob(f"{STAGE_PREFIX}*")):
         pid = folder.name[len(STAGE_PREFIX):].split("-", 1)[0]
-        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+        if folder.is_dir() and not (pid.isdigit() and process_alive(int(pid))):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (under any user), to tell a live run's folder from an orphan's.
+
+    >>> import os
+    >>> process_alive(os.getpid()), process_alive(999999999)
+    (True, False)
+    """
     try:
         os.kill(pid, 0)
     except PermissionError:  # it exists, under another user

@@ -81,16 +81,16 @@ def _why_no_path(store, options: NetworkOptions, source: str, target: str, max_h
                  labels: dict[str, str]) -> str:
     a, b = labels[source], labels[target]
     every = NetworkOptions(concepts=True)
-    for flag, looser in _filters(options):
+    filters = _filters(options)
+    for flag, looser in filters:
         if _paths(store, looser, source, target, max_hops, via):
             return f"paths from {a} to {b} exist, but {flag} removed them; leave it out to see them"
     if via is not None and _paths(store, every, source, target, max_hops, None):
         return f"paths from {a} to {b} exist, but not along --via {','.join(via)}; leave --via out to see them"
-    if _filters(options):
+    if filters and _paths(store, every, source, target, max_hops, via):
         # the filters together (each alone is not enough) removed every path
-        if _paths(store, every, source, target, max_hops, via):
-            flags = " and ".join(flag for flag, _ in _filters(options))
-            return f"paths from {a} to {b} exist, but {flags} together removed them; loosen them to see them"
+        flags = " and ".join(flag for flag, _ in filters)
+        return f"paths from {a} to {b} exist, but {flags} together removed them; loosen them to see them"
     longer = _paths(store, every, source, target, MAX_HOPS, None)
     if longer and len(longer[0].hops) > max_hops:
         hops = len(longer[0].hops)

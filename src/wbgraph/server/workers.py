@@ -31,6 +31,7 @@ from rdflib import Graph
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES
+from ..outputs import process_alive
 from ..store import GraphStore, QueryResult, _query_syntax_error, to_rdflib_term
 from .runner import Busy, Limited, QueryTimeout
 
@@ -53,20 +54,10 @@ def remove_orphan_dumps(folder: str | None = None) -> list[Path]:
     removed = []
     for path in Path(folder or tempfile.gettempdir()).glob(_DUMP_PREFIX + "*-*"):
         pid = path.name[len(_DUMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)) and path.is_dir():
+        if pid.isdigit() and not process_alive(int(pid)) and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
 
 
 class Admission:
