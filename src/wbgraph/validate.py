@@ -305,14 +305,16 @@ def _checked_in_stages(store: GraphStore, files: list[Path]) -> list[Issue]:
         if not any(i.severity == "error" for i in issues):
             remember(keys[end], [asdict(i) for i in issues])
         done = end
-    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message))
+    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message, i.node or ""))
 
 
-def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Path] = ()) -> list[Issue]:
+def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Path] = (),
+                   engine: str = "turbo") -> list[Issue]:
     """The vocabulary, SHACL and model checks over a loaded store.
 
     Files in ``checked`` validated before: only what the other files say is checked, against
-    everything loaded (SHACL on the nodes those files mention).
+    everything loaded (SHACL on the nodes those files mention). ``engine`` runs the shapes (see
+    :func:`wbgraph.shacl.shacl_report`: ``"turbo"``, or ``"pyshacl"``, the slower reference).
     """
     locator = _Locator(store, files, checked)
     data = Graph()
@@ -334,12 +336,12 @@ def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Pa
     # already reported is not reported again by a later, vaguer one.
     issues: list[Issue] = []
     reported: set[str | None] = set()
-    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator, focus),
+    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator, focus, engine),
                   _model_checks(data, full, locator)):
         fresh = [i for i in check if i.node is None or i.node not in reported]
         reported.update(i.node for i in fresh)
         issues.extend(fresh)
-    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message))
+    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message, i.node or ""))
 
 
 def _issue(severity: str, code: str, message: str, node: Node | None, locator: _Locator, hint: str | None = None):
@@ -371,14 +373,10 @@ def _unknown_terms(data: Graph, locator: _Locator) -> list[Issue]:
     return issues
 
 
-def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> list[Issue]:
-    from pyshacl import validate as shacl_validate
+def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None, engine: str) -> list[Issue]:
+    from .shacl import shacl_report
 
-    shapes = Graph().parse(shapes_file(), format="turtle")
-    with _focus_on_targets_only() if focus else nullcontext():
-        _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True,
-                                       allow_warnings=True, focus_nodes=focus,
-                                       inplace=True)  # the shapes have no rules: nothing is added
+    results = shacl_report(graph, shapes_file(), focus=focus, engine=engine)
     issues = []
     for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
@@ -396,34 +394,6 @@ def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> l
         text += str(message)
         issues.append(_issue(severity, "shape", text.strip(), focus, locator))
     return issues
-
-
-@contextmanager
-def _focus_on_targets_only() -> Iterator[None]:
-    """Let pyshacl's ``focus_nodes`` choose the targets of the top-level shapes only.
-
-    pyshacl 0.40 also filters the value nodes that a shape hands to a nested shape (``sh:node``,
-    ``sh:qualifiedValueShape``) by that list, so a literal never reaches the nested shape: "exactly one
-    English label" then fails for every focus node. Nested shapes must see every value, as in a full run.
-    """
-    from pyshacl.shape import Shape
-
-    original = Shape.validate
-
-    def validate(self, executor, target_graph, focus=None, _evaluation_path=None):
-        if focus is None or not executor.focus_nodes:
-            return original(self, executor, target_graph, focus, _evaluation_path)
-        chosen, executor.focus_nodes = executor.focus_nodes, None
-        try:
-            return original(self, executor, target_graph, focus, _evaluation_path)
-        finally:
-            executor.focus_nodes = chosen
-
-    Shape.validate = validate
-    try:
-        yield
-    finally:
-        Shape.validate = original
 
 
 def _date_checks(data: Graph, locator: _Locator) -> list[Issue]:
