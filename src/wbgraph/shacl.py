@@ -19,8 +19,11 @@ __all__ = ["ENGINES", "shacl_report"]
 ENGINES = ("turbo", "pyshacl")
 
 
-def shacl_report(data: Graph, shapes: Path, *, focus: list[str] | None = None, engine: str = "turbo") -> Graph:
+def shacl_report(data, shapes: Path, *, focus: list[str] | None = None, engine: str = "turbo") -> Graph:
     """The SHACL validation report graph of ``data`` against the shapes in the file ``shapes``.
+
+    ``data`` is an rdflib Graph, or for ``"turbo"`` also a pyoxigraph Store (its default graph),
+    which the compiled engine reads without going through rdflib.
 
     ``focus`` (IRIs) limits the top-level shapes to those nodes; nested shapes still see every value,
     as in a full run. ``engine`` is ``"turbo"`` (compiled, the default) or ``"pyshacl"`` (the

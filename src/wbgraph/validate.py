@@ -30,6 +30,7 @@ from .namespaces import DERIVED_GRAPH, WB_IRI, shorten
 from .resources import graph_files, ontology_files, shapes_file
 from .validation_cache import prefix_keys, recall, remember
 from .store import GraphStore, load_graph, open_store
+from .validation_graphs import file_triples, model_graph, shacl_graph
 from .vocabgen import ontology_terms
 
 __all__ = ["Issue", "Report", "expand_paths", "validate", "validate_files", "validate_loaded", "validate_store"]
@@ -317,16 +318,9 @@ def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Pa
     :func:`wbgraph.shacl.shacl_report`: ``"turbo"``, or ``"pyshacl"``, the slower reference).
     """
     locator = _Locator(store, files, checked)
-    data = Graph()
     ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
     skip = ontology_uris | {Path(p).resolve().as_uri() for p in checked}
-    for path in files:
-        uri = path.resolve().as_uri()
-        if uri in skip:
-            continue
-        res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(uri)})
-        data += res.graph
-    full = store.to_graph(include_derived=False)  # holds data already: no copy, no set difference
+    data = file_triples(store, [uri for uri in dict.fromkeys(p.resolve().as_uri() for p in files) if uri not in skip])
     focus = None
     if skip != ontology_uris:
         focus = sorted({str(t) for s, _, o in data for t in (s, o) if isinstance(t, URIRef)})
@@ -336,8 +330,9 @@ def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Pa
     # already reported is not reported again by a later, vaguer one.
     issues: list[Issue] = []
     reported: set[str | None] = set()
-    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator, focus, engine),
-                  _model_checks(data, full, locator)):
+    for check in (_unknown_terms(data, locator), _date_checks(data, locator),
+                  _shacl(shacl_graph(store, engine), locator, focus, engine),
+                  _model_checks(data, model_graph(store, data), locator)):
         fresh = [i for i in check if i.node is None or i.node not in reported]
         reported.update(i.node for i in fresh)
         issues.extend(fresh)
@@ -373,7 +368,7 @@ def _unknown_terms(data: Graph, locator: _Locator) -> list[Issue]:
     return issues
 
 
-def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None, engine: str) -> list[Issue]:
+def _shacl(graph, locator: _Locator, focus: list[str] | None, engine: str) -> list[Issue]:
     from .shacl import shacl_report
 
     results = shacl_report(graph, shapes_file(), focus=focus, engine=engine)
