@@ -320,9 +320,14 @@ def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Pa
     locator = _Locator(store, files, checked)
     ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
     skip = ontology_uris | {Path(p).resolve().as_uri() for p in checked}
-    data = file_triples(store, [uri for uri in dict.fromkeys(p.resolve().as_uri() for p in files) if uri not in skip])
+    under_check = [uri for uri in dict.fromkeys(p.resolve().as_uri() for p in files) if uri not in skip]
+    data = file_triples(store, under_check)
     focus = None
-    if skip != ontology_uris:
+    # Only the nodes of the files under check, when the store holds others (checked before, or to be
+    # checked next): an overlay's problems are reported once, where the overlay can be fixed.
+    loaded = {g for (g,) in store.query_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+              if g and g.startswith("file:")}
+    if skip != ontology_uris or loaded - skip - set(under_check):
         focus = sorted({str(t) for s, _, o in data for t in (s, o) if isinstance(t, URIRef)})
         if not focus:
             return []
