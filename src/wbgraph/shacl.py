@@ -34,11 +34,11 @@ def shacl_report(data, shapes: Path, *, focus: list[str] | None = None, engine: 
     >>> from wbgraph.resources import shapes_file
     >>> data = Graph().parse(data='''@prefix wb: <https://w3id.org/wbgraph/ontology#> .
     ...     <https://example.org/c> a wb:Claim .''', format="turtle")
-    >>> report = shacl_report(data, shapes_file())
-    >>> report.value(None, SH.conforms, None) is not None
-    True
-    >>> len(set(report.objects(None, SH.result))) == len(set(shacl_report(data, shapes_file(),
-    ...                                                                    engine="pyshacl").objects(None, SH.result)))
+    >>> def messages(report):
+    ...     return sorted(str(report.value(r, SH.resultMessage)) for r in report.objects(None, SH.result))
+    >>> messages(shacl_report(data, shapes_file()))[0]
+    'has no locator: add wb:lineStart and wb:lineEnd (or wb:locator) saying where in the source it stands'
+    >>> messages(shacl_report(data, shapes_file())) == messages(shacl_report(data, shapes_file(), engine="pyshacl"))
     True
     """
     options = dict(inference="none", advanced=True, allow_warnings=True, focus_nodes=focus or None)
