@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from wbgraph.resources import graph_files
+from wbgraph.resources import graph_files, ontology_files
 from wbgraph.store import open_store
 from wbgraph.validate import validate_files, validate_store
 
@@ -23,8 +23,6 @@ FIXTURES = sorted(p for p in INVALID.glob("*.ttl") if p.name != "malformed.ttl")
 def reference_issues(files):
     """pyshacl's full run over an rdflib copy of the ontology and ``files``."""
     store = open_store("memory")
-    from wbgraph.resources import ontology_files
-
     for path in [*ontology_files(), *files]:
         store.load(path)
     store.derive_edges()
