@@ -35,9 +35,9 @@ def shacl_runs(monkeypatch):
     runs = []
     original = validate_module._shacl
 
-    def spy(graph, locator, focus=None):
+    def spy(graph, locator, focus=None, *engine):
         runs.append(focus)
-        return original(graph, locator, focus)
+        return original(graph, locator, focus, *engine)
 
     monkeypatch.setattr(validate_module, "_shacl", spy)
     return runs

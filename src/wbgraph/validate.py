@@ -30,6 +30,7 @@ from .namespaces import DERIVED_GRAPH, WB_IRI, shorten
 from .resources import graph_files, ontology_files, shapes_file
 from .validation_cache import prefix_keys, recall, remember
 from .store import GraphStore, load_graph, open_store
+from .validation_graphs import file_triples, model_graph, shacl_graph
 from .vocabgen import ontology_terms
 
 __all__ = ["Issue", "Report", "expand_paths", "validate", "validate_files", "validate_loaded", "validate_store"]
@@ -305,28 +306,28 @@ def _checked_in_stages(store: GraphStore, files: list[Path]) -> list[Issue]:
         if not any(i.severity == "error" for i in issues):
             remember(keys[end], [asdict(i) for i in issues])
         done = end
-    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message))
+    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message, i.node or ""))
 
 
-def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Path] = ()) -> list[Issue]:
+def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Path] = (),
+                   engine: str = "turbo") -> list[Issue]:
     """The vocabulary, SHACL and model checks over a loaded store.
 
     Files in ``checked`` validated before: only what the other files say is checked, against
-    everything loaded (SHACL on the nodes those files mention).
+    everything loaded (SHACL on the nodes those files mention). ``engine`` runs the shapes (see
+    :func:`wbgraph.shacl.shacl_report`: ``"turbo"``, or ``"pyshacl"``, the slower reference).
     """
     locator = _Locator(store, files, checked)
-    data = Graph()
     ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
     skip = ontology_uris | {Path(p).resolve().as_uri() for p in checked}
-    for path in files:
-        uri = path.resolve().as_uri()
-        if uri in skip:
-            continue
-        res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(uri)})
-        data += res.graph
-    full = store.to_graph(include_derived=False)  # holds data already: no copy, no set difference
+    under_check = [uri for uri in dict.fromkeys(p.resolve().as_uri() for p in files) if uri not in skip]
+    data = file_triples(store, under_check)
     focus = None
-    if skip != ontology_uris:
+    # Only the nodes of the files under check, when the store holds others (checked before, or to be
+    # checked next): an overlay's problems are reported once, where the overlay can be fixed.
+    loaded = {g for (g,) in store.query_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+              if g and g.startswith("file:")}
+    if skip != ontology_uris or loaded - skip - set(under_check):
         focus = sorted({str(t) for s, _, o in data for t in (s, o) if isinstance(t, URIRef)})
         if not focus:
             return []
@@ -334,12 +335,13 @@ def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Pa
     # already reported is not reported again by a later, vaguer one.
     issues: list[Issue] = []
     reported: set[str | None] = set()
-    for check in (_unknown_terms(data, locator), _date_checks(data, locator), _shacl(full, locator, focus),
-                  _model_checks(data, full, locator)):
+    for check in (_unknown_terms(data, locator), _date_checks(data, locator),
+                  _shacl(shacl_graph(store, engine), locator, focus, engine),
+                  _model_checks(data, model_graph(store, data), locator)):
         fresh = [i for i in check if i.node is None or i.node not in reported]
         reported.update(i.node for i in fresh)
         issues.extend(fresh)
-    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message))
+    return sorted(issues, key=lambda i: (i.severity != "error", i.file or "", i.line or 0, i.message, i.node or ""))
 
 
 def _issue(severity: str, code: str, message: str, node: Node | None, locator: _Locator, hint: str | None = None):
@@ -371,14 +373,10 @@ def _unknown_terms(data: Graph, locator: _Locator) -> list[Issue]:
     return issues
 
 
-def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> list[Issue]:
-    from pyshacl import validate as shacl_validate
+def _shacl(graph, locator: _Locator, focus: list[str] | None, engine: str) -> list[Issue]:
+    from .shacl import shacl_report
 
-    shapes = Graph().parse(shapes_file(), format="turtle")
-    with _focus_on_targets_only() if focus else nullcontext():
-        _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True,
-                                       allow_warnings=True, focus_nodes=focus,
-                                       inplace=True)  # the shapes have no rules: nothing is added
+    results = shacl_report(graph, shapes_file(), focus=focus, engine=engine)
     issues = []
     for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
@@ -396,34 +394,6 @@ def _shacl(graph: Graph, locator: _Locator, focus: list[str] | None = None) -> l
         text += str(message)
         issues.append(_issue(severity, "shape", text.strip(), focus, locator))
     return issues
-
-
-@contextmanager
-def _focus_on_targets_only() -> Iterator[None]:
-    """Let pyshacl's ``focus_nodes`` choose the targets of the top-level shapes only.
-
-    pyshacl 0.40 also filters the value nodes that a shape hands to a nested shape (``sh:node``,
-    ``sh:qualifiedValueShape``) by that list, so a literal never reaches the nested shape: "exactly one
-    English label" then fails for every focus node. Nested shapes must see every value, as in a full run.
-    """
-    from pyshacl.shape import Shape
-
-    original = Shape.validate
-
-    def validate(self, executor, target_graph, focus=None, _evaluation_path=None):
-        if focus is None or not executor.focus_nodes:
-            return original(self, executor, target_graph, focus, _evaluation_path)
-        chosen, executor.focus_nodes = executor.focus_nodes, None
-        try:
-            return original(self, executor, target_graph, focus, _evaluation_path)
-        finally:
-            executor.focus_nodes = chosen
-
-    Shape.validate = validate
-    try:
-        yield
-    finally:
-        Shape.validate = original
 
 
 def _date_checks(data: Graph, locator: _Locator) -> list[Issue]:
