@@ -257,8 +257,10 @@ def draw_image(graph: nx.MultiDiGraph, *paths: str | Path, preset: str = "two-co
     for path in paths:
         fmt = path.suffix.lower().lstrip(".")
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, bbox_inches=bbox, bbox_extra_artists=fig.wbgraph_extra,
-                    metadata={"Date": None} if fmt == "svg" else ({"CreationDate": None} if fmt == "pdf" else None))
+        # A fixed salt for the SVG's element ids (random by default): the same network gives the same file.
+        with plt.rc_context({"svg.hashsalt": "wbgraph"}):
+            fig.savefig(buffer, format=fmt, bbox_inches=bbox, bbox_extra_artists=fig.wbgraph_extra,
+                        metadata={"Date": None} if fmt == "svg" else ({"CreationDate": None} if fmt == "pdf" else None))
         written.append(write_atomic(path, buffer.getvalue()))
     plt.close(fig)
     return written
