@@ -361,3 +361,59 @@ def test_a_neighbourhood_exports_as_network_data_with_only_its_claims(tmp_path):
     assert all(c["confidence"] in ("stated", "wb:stated") for c in rows("stated", "claims"))
     gexf = runner.invoke(main, ["export", "--format", "gexf", "-o", str(tmp_path / "k.gexf"), "--focus", "Kosovo"])
     assert gexf.exit_code == 0 and "Kosovo" in (tmp_path / "k.gexf").read_text(encoding="utf-8")
+
+
+def _odd_terms_graph():
+    """Every kind of term the JSON-LD writer maps: typed, native and tagged literals, IRIs inside and
+    outside the project's prefixes, several values of one key, rdf:type with an IRI and a literal."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF, XSD
+
+    wbr, wb = PREFIXES["wbr"], WB_IRI
+    g = Graph()
+    node = URIRef(wbr + "x")
+    for p, o in [
+        (RDF.type, URIRef(wb + "State")), (RDF.type, URIRef("https://example.org/other#Kind")),
+        (RDF.type, Literal("a literal type")), (URIRef(wb + "n"), Literal(7)), (URIRef(wb + "n"), Literal("007", datatype=XSD.integer)),
+        (URIRef(wb + "d"), Literal("2.5", datatype=XSD.double)), (URIRef(wb + "b"), Literal(True)),
+        (URIRef(wb + "dec"), Literal("1.50", datatype=XSD.decimal)), (URIRef(wb + "y"), Literal("2024", datatype=XSD.gYear)),
+        (URIRef(wb + "s"), Literal(HOSTILE)), (URIRef(wb + "l"), Literal("Kosovë", lang="sq")),
+        (URIRef(wb + "l"), Literal("Kosovo", lang="en")), (URIRef("https://example.org/p"), URIRef("https://example.org/")),
+        (URIRef("urn:isbn:p"), URIRef("urn:isbn:0451450523")), (URIRef(wb + "bad"), Literal("x", datatype=XSD.integer)),
+    ]:
+        g.add((node, p, o))
+    g.add((URIRef("https://example.org/thing#"), URIRef(wb + "s"), Literal("a subject outside the prefixes")))
+    return g
+
+
+@pytest.mark.parametrize("source", ["curated", "odd terms", "mini"])
+def test_the_quick_json_ld_writer_gives_rdflibs_document(source):
+    """Graphs without blank nodes are written without rdflib's serialiser: the document must be the same."""
+    from wbgraph.export import rdf
+
+    graph = {"curated": lambda: load_graph([], curated=True).to_graph(), "odd terms": _odd_terms_graph,
+             "mini": lambda: load_graph([MINI], curated=False).to_graph()}[source]()
+    quick = rdf.jsonld_text(graph)
+    original = rdf._flat_nodes
+    try:
+        rdf._flat_nodes = lambda graph: None  # rdflib's serialiser, as before
+        assert quick == rdf.jsonld_text(graph)
+    finally:
+        rdf._flat_nodes = original
+
+
+def test_json_ld_with_blank_nodes_or_lists_is_left_to_rdflib():
+    from rdflib import BNode, Graph
+    from rdflib.collection import Collection
+
+    from wbgraph.export import rdf
+
+    g = Graph()
+    g.add((URIRef(PREFIXES["wbr"] + "x"), URIRef(WB_IRI + "p"), BNode()))
+    assert rdf._flat_nodes(g) is None
+    listed = Graph()
+    head = URIRef(PREFIXES["wbr"] + "list")
+    Collection(listed, head, [Literal(1), Literal(2)])
+    assert rdf._flat_nodes(listed) is None
+    document = json.loads(rdf.jsonld_text(listed))
+    assert isomorphic(Graph().parse(data=json.dumps(document), format="json-ld"), listed)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
+import time
+from contextlib import nullcontext, suppress
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from pathlib import Path
 
 from .analysis import analyse, write_analysis
 from .analysis.report import node_measures
+from .forked import Job, can_fork, start
 from .network import project_network
 from .output_cache import remembered, restore, save, step_key
 from .outputs import ESCAPE_FORMULAS, check_output_dir, staged_dir
@@ -18,7 +20,7 @@ from .profiling import Profile
 from .resources import graph_files
 from .stats import graph_stats, stats_markdown
 from .store import GraphStore, open_store
-from .validate import Report, expand_paths, validate_files, validate_loaded
+from .validate import Report, check_files, expand_paths, validate_files, validate_loaded
 from .validation_cache import cache_dir, prefix_keys
 
 __all__ = ["BUILD_STEPS", "BuildInputs", "BuildResult", "build"]
@@ -135,52 +137,137 @@ def build(
     files, the package or the libraries it uses invalidates. Builds from ``store_path`` or ``store``
     always run every step.
 
+    Where a process can be forked (see :mod:`wbgraph.forked`), validation and the pictures run in child
+    processes beside the other steps, and the outputs are dropped if validation finds an error: the
+    files and the report are the same as when the steps run in turn.
+
     >>> import tempfile
     >>> result = build(tempfile.mkdtemp(), profile=True)
     >>> result.ok, {"validation.txt", "network.html", "wbgraph.gexf"} <= {p.name for p in result.written}
     (True, True)
-    >>> [s.step for s in result.profile.steps][:3]
-    ['load', 'derive edges', 'validate']
+    >>> {"load", "validate", "write exports"} <= {s.step for s in result.profile.steps}
+    True
     """
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
     timing = Profile() if profile else None
     step = timing.step if timing is not None else (lambda name: nullcontext())
     files = None
+    checking: Job | None = None
     if store is not None:
         with step("validate"):
             report = validate_loaded(store)
     else:
         files = (list(graph_files()) if curated else []) + expand_paths(paths)
         target = open_store(backend, path=store_path) if store_path is not None else None
+        # An in-memory store can be shared with a forked child: validation then runs beside the outputs.
+        beside = store_path is None and backend == "oxigraph" and can_fork()
         report, store = validate_files(files, backend=backend, store=target, reuse=target is not None,
-                                       profile=timing)
+                                       profile=timing, check=not beside)
+        if beside and store is not None:
+            checking = start(partial(_in_child, "validate", check_files, store, files, profile=profile))
     result = BuildResult(report=report, out_dir=out_dir, profile=timing)
-    if store is None or not report.ok:
+    if store is None or (checking is None and not report.ok):
         return result
     # Only a store filled from the named files in this run holds exactly what their key describes.
     keys = _step_keys(files) if files is not None and store_path is None else {}
-    with staged_dir(out_dir) as stage:
-        inputs = BuildInputs(store, report)
-        written: dict[Callable, list[str]] = {}
-        if any(remembered(key) for key in keys.values()):
-            with step("cached outputs"):
-                for write, key in keys.items():
-                    if (names := restore(key, stage)) is not None:
-                        written[write] = names
-        pending = [write for write in BUILD_STEPS if write not in written]
-        if timing is not None and any(write in _USE_NETWORK for write in pending):
-            with step("projection"):
-                inputs.graph
-            with step("measures"):
-                inputs.analysis
-        for write in pending:
-            with step(_step_name(write)):
-                written[write] = write(inputs, stage)
-            if write in keys:
-                save(keys[write], stage, written[write])
-    result.written = [out_dir / name for write in BUILD_STEPS for name in written[write]]
+    existed = out_dir.exists()
+    try:
+        written = _write_outputs(out_dir, BuildInputs(store, report), keys, checking, timing)
+    except _Invalid:
+        written = {}
+        if not existed:  # as when validation runs first: no folder appears for data that does not validate
+            with suppress(OSError):
+                out_dir.rmdir()
+    finally:
+        if checking is not None:  # stopped (Ctrl-C, say) before its result was taken
+            checking.cancel()
+    if timing is not None:
+        timing.wall_seconds = time.perf_counter() - timing.started
+    result.written = [out_dir / name for write in BUILD_STEPS for name in written.get(write, [])]
     return result
+
+
+class _Invalid(Exception):
+    """The data did not validate: the staged outputs are dropped."""
+
+
+def _write_outputs(out_dir: Path, inputs: BuildInputs, keys: dict[Callable, str], checking: Job | None,
+                   timing: Profile | None) -> dict[Callable, list[str]]:
+    """Write every step's files into ``out_dir`` (all at once, through a staging folder) and return their
+    names; raise :class:`_Invalid`, having written nothing, when ``checking`` finds errors.
+
+    The pictures are drawn in a child process while this one writes the rest (see :mod:`wbgraph.forked`).
+    """
+    step = timing.step if timing is not None else (lambda name: nullcontext())
+    written: dict[Callable, list[str]] = {}
+    jobs: dict[Callable, Job] = {}
+    with staged_dir(out_dir) as stage:
+        try:
+            if any(remembered(key) for key in keys.values()):
+                with step("cached outputs"):
+                    for write, key in keys.items():
+                        if (names := restore(key, stage)) is not None:
+                            written[write] = names
+            pending = [write for write in BUILD_STEPS if write not in written]
+            if any(write in _USE_NETWORK for write in pending):
+                with step("projection"):  # computed here, once, and shared with the children
+                    inputs.graph
+                with step("measures"):
+                    inputs.analysis
+            for write in pending:
+                if write in _IN_CHILD and can_fork():
+                    jobs[write] = start(partial(_in_child, _step_name(write), write, inputs, stage,
+                                                profile=timing is not None))
+            later = _NEED_REPORT if checking is not None else ()
+            for write in pending:
+                if write not in jobs and write not in later:
+                    with step(_step_name(write)):
+                        written[write] = write(inputs, stage)
+            if checking is not None:
+                _finish_check(inputs.report, checking, timing)
+            for write in pending:
+                if write in later:
+                    with step(_step_name(write)):
+                        written[write] = write(inputs, stage)
+            for write, job in jobs.items():
+                written[write] = _child_result(job, timing)
+        except BaseException as err:
+            for job in jobs.values():
+                job.cancel()
+            if checking is not None and not isinstance(err, (_Invalid, KeyboardInterrupt)):
+                # A step that failed on data that does not validate: the user needs the data's errors.
+                if checking.pid is not None:
+                    _finish_check(inputs.report, checking, None)
+                if not inputs.report.ok:
+                    raise _Invalid() from err
+            raise
+    for write in written:
+        if write in keys and write in pending:
+            save(keys[write], out_dir, written[write])
+    return written
+
+
+def _in_child(name: str, func: Callable, *args, profile: bool):
+    """Run one step (in a child process, usually) and return its value and its timing."""
+    timing = Profile() if profile else None
+    with timing.step(name) if timing is not None else nullcontext():
+        value = func(*args)
+    return value, (timing.steps if timing is not None else [])
+
+
+def _child_result(job: Job, timing: Profile | None):
+    value, steps = job.result()
+    if timing is not None:
+        timing.steps += [replace(s, parallel=True) for s in steps]
+    return value
+
+
+def _finish_check(report: Report, checking: Job, timing: Profile | None) -> None:
+    """Add what the validation found to ``report``; raise :class:`_Invalid` when it found errors."""
+    report.issues.extend(_child_result(checking, timing))
+    if not report.ok:
+        raise _Invalid()
 
 
 def _step_name(write: Callable) -> str:
@@ -189,6 +276,10 @@ def _step_name(write: Callable) -> str:
 
 #: The steps that read the network (the others read only the store).
 _USE_NETWORK = (_write_analysis, _write_pictures, _write_exports)
+#: The steps drawn in a child process while the parent writes the others.
+_IN_CHILD = (_write_pictures,)
+#: The steps that wait for the validation's result.
+_NEED_REPORT = (_write_validation,)
 
 
 def _step_keys(files: list[Path]) -> dict[Callable, str]:

@@ -36,6 +36,8 @@ class StepTime:
     step: str
     seconds: float
     peak_bytes: int
+    #: True when the step ran in a child process, at the same time as the steps after it.
+    parallel: bool = False
 
 
 @dataclass
@@ -52,6 +54,9 @@ class Profile:
     """
 
     steps: list[StepTime] = field(default_factory=list)
+    #: Wall-clock seconds of the whole job, when steps ran in parallel (their sum is then more).
+    wall_seconds: float | None = None
+    started: float = field(default_factory=time.perf_counter, repr=False)
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -81,13 +86,17 @@ class Profile:
 
     def to_dicts(self) -> list[dict]:
         """JSON-ready rows."""
-        return [{"step": s.step, "seconds": round(s.seconds, 4), "peak_mb": round(s.peak_bytes / 1e6, 1)}
-                for s in self.steps]
+        return [{"step": s.step, "seconds": round(s.seconds, 4), "peak_mb": round(s.peak_bytes / 1e6, 1),
+                 "parallel": s.parallel} for s in self.steps]
 
     def to_text(self) -> str:
         """A table for people: one row per step, then the total."""
         rows = [f"{'step':<24} {'seconds':>8} {'peak MB':>8}"]
-        rows += [f"{s.step:<24} {s.seconds:>8.2f} {s.peak_bytes / 1e6:>8.0f}" for s in self.steps]
+        rows += [f"{s.step + (' *' if s.parallel else ''):<24} {s.seconds:>8.2f} {s.peak_bytes / 1e6:>8.0f}"
+                 for s in self.steps]
         peak = max((s.peak_bytes for s in self.steps), default=0)
         rows.append(f"{'total':<24} {self.total_seconds:>8.2f} {peak / 1e6:>8.0f}")
+        if any(s.parallel for s in self.steps) and self.wall_seconds is not None:
+            rows.append(f"{'wall clock':<24} {self.wall_seconds:>8.2f} {peak / 1e6:>8.0f}")
+            rows.append("* ran in a child process, at the same time as the other steps; peak MB is the child's")
         return "\n".join(rows)

@@ -211,15 +211,23 @@ def validate(
 
 
 def validate_files(files: list[Path], *, backend: str = "oxigraph", store: GraphStore | None = None,
-                   reuse: bool = False, profile=None) -> tuple[Report, GraphStore | None]:
+                   reuse: bool = False, profile=None, check: bool = True) -> tuple[Report, GraphStore | None]:
     """Load the ontology and ``files`` into a fresh store (or into ``store``) and check them; return the
     report and the store (None when a file could not be loaded).
 
     With ``reuse``, files that ``store`` already holds (an on-disk store from an earlier run) are not
     loaded again. ``profile`` (a :class:`wbgraph.profiling.Profile`) times loading and checking apart.
+    With ``check=False`` the files are only loaded (the report has syntax errors only); :func:`check_files`
+    then checks them, perhaps in another process.
     """
     with _quiet_rdflib():
-        return _validate_files(files, backend, store, reuse, profile)
+        return _validate_files(files, backend, store, reuse, profile, check)
+
+
+def check_files(store: GraphStore, files: list[Path]) -> list[Issue]:
+    """The issues of ``files``, loaded into ``store`` by ``validate_files(..., check=False)``."""
+    with _quiet_rdflib():
+        return _checked_in_stages(store, files)
 
 
 def validate_loaded(store: GraphStore) -> Report:
@@ -252,7 +260,7 @@ def _quiet_rdflib() -> Iterator[None]:
 
 
 def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
-                    reuse: bool, profile) -> tuple[Report, GraphStore | None]:
+                    reuse: bool, profile, check: bool = True) -> tuple[Report, GraphStore | None]:
     step = profile.step if profile is not None else (lambda name: nullcontext())
     with step("load"):
         report, store, loaded, failed = _load_files(files, backend, store, reuse)
@@ -263,8 +271,9 @@ def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
             store.derive_edges()
             if store.oxigraph is not None and store.path is not None:
                 store.oxigraph.flush()
-    with step("validate"):
-        report.issues.extend(_checked_in_stages(store, files))
+    if check:
+        with step("validate"):
+            report.issues.extend(_checked_in_stages(store, files))
     return report, store
 
 

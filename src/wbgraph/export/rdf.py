@@ -111,6 +111,62 @@ def _sorted_jsonld(value: object, key: str | None = None) -> object:
     return value
 
 
+#: Datatypes that rdflib's JSON-LD serialiser writes as JSON numbers, booleans and strings.
+_NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}
+
+
+def _flat_nodes(graph: Graph) -> list[dict] | None:
+    """The node objects rdflib's JSON-LD serialiser writes for ``graph`` with the project's prefixes as
+    context, for a graph without blank nodes or lists (None for any other).
+
+    rdflib's serialiser looks up a term and a list container for every triple, most of a build's JSON-LD
+    time; without blank nodes and lists there is nothing to look up, and each triple maps to one key and
+    value as rdflib maps it (``tests/test_export.py`` checks that the two give the same document).
+
+    >>> from rdflib import URIRef
+    >>> g = Graph()
+    >>> g.add((URIRef(PREFIXES["wbr"] + "kosovo"), URIRef(PREFIXES["rdfs"] + "label"), Literal("Kosovo", lang="en")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> _flat_nodes(g)
+    [{'@id': 'wbr:kosovo', 'rdfs:label': {'@language': 'en', '@value': 'Kosovo'}}]
+    """
+    from rdflib import RDF, URIRef
+
+    names = {iri: prefix for prefix, iri in PREFIXES.items()}
+    shrunk: dict[str, str] = {}
+
+    def shrink(iri: str) -> str:  # rdflib's split: after the last '#', else '/', else ':'
+        if (found := shrunk.get(iri)) is None:
+            at = next((i for i in (iri.rfind(d) for d in "#/:") if i > -1), -1)
+            prefix = names.get(iri[:at + 1]) if at > -1 else None
+            found = shrunk[iri] = f"{prefix}:{iri[at + 1:]}" if prefix else iri
+        return found
+
+    nodes: dict[str, dict] = {}
+    a, lists = RDF.type, {RDF.first, RDF.rest, RDF.nil}
+    for s, p, o in graph:
+        if not isinstance(s, URIRef) or isinstance(o, BNode) or p in lists or o in lists:
+            return None
+        node = nodes.get(s)
+        if node is None:
+            node = nodes[s] = {"@id": shrink(s)}
+        key = "@type" if p == a else shrink(p)
+        if p == a and isinstance(o, URIRef):
+            value = shrink(o)
+        else:
+            if isinstance(o, URIRef):
+                value = {"@id": shrink(o)}
+            elif o.datatype is None:
+                value = str(o) if o.language is None else {"@language": o.language, "@value": str(o)}
+            elif o.datatype in _NATIVE:
+                value = o.toPython()
+            else:
+                value = {"@type": shrink(o.datatype), "@value": str(o)}
+        before = node.get(key)
+        node[key] = value if before is None else (before + [value] if isinstance(before, list) else [before, value])
+    return list(nodes.values())
+
+
 def jsonld_text(graph: Graph) -> str:
     """JSON-LD with an ``@context`` of the project's prefixes, nodes sorted by ``@id``.
 
@@ -124,11 +180,14 @@ def jsonld_text(graph: Graph) -> str:
     >>> doc["@graph"]
     [{'@id': 'wbr:serbia', 'rdfs:label': 'Serbia'}]
     """
-    document = json.loads(prepared(graph).serialize(format="json-ld", context=dict(PREFIXES)))
-    if isinstance(document, list):
-        document = {"@graph": document}
-    nodes = document.get("@graph")
-    if nodes is None:  # a single node is written without @graph
-        nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
+    graph = prepared(graph)
+    nodes = _flat_nodes(graph)
+    if nodes is None:  # blank nodes or lists: rdflib's serialiser nests and names them
+        document = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES)))
+        if isinstance(document, list):
+            document = {"@graph": document}
+        nodes = document.get("@graph")
+        if nodes is None:  # a single node is written without @graph
+            nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
     ordered = {"@context": dict(PREFIXES), "@graph": _sorted_jsonld(nodes)}
     return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
