@@ -46,7 +46,18 @@ def can_fork() -> bool:
     setting = os.environ.get("WBGRAPH_PARALLEL", "").lower()
     if not hasattr(os, "fork") or setting in {"off", "0", "no"}:
         return False
-    return setting in {"on", "1", "yes"} or ((os.cpu_count() or 1) > 1 and threading.active_count() == 1)
+    return setting in {"on", "1", "yes"} or ((os.cpu_count() or 1) > 1 and _one_thread())
+
+
+def _one_thread() -> bool:
+    """Whether this process runs a single thread: Python's, and on Linux native ones too (a library's
+    worker pool, say)."""
+    if threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: Python's own count is all there is
+        return True
 
 
 class Job(Generic[T]):
