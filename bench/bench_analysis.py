@@ -158,7 +158,8 @@ def eigen(args, undirected: nx.Graph, compiled, row) -> None:
         failed = time.perf_counter() - start
         nx_s, expected = timed(lambda: nx.eigenvector_centrality(undirected, weight="weight", max_iter=100_000), 1)
         note = (f"networkx's default failed to converge in its 100 iterations ({failed:.1f} s); timed with "
-                "max_iter raised until it converges, one run; the difference is its own tolerance (1e-6 per node)")
+                "max_iter raised until it converges, one run; the difference is where networkx stops (mean change "
+                "per node below 1e-6), see the next row for the exact eigenvector")
     row("eigenvector (against `eigenvector_centrality`)", nx_s, wb_s, largest_difference(expected, got),
         f"{note}; wbgraph median of {args.repeat}")
     nx_s, expected = timed(lambda: nx.eigenvector_centrality_numpy(undirected, weight="weight"), args.repeat)
