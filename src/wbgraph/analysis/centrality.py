@@ -3,8 +3,8 @@
 Every function takes a networkx graph and returns plain dicts. For large graphs every measure runs on a
 compiled graph (``backend="compiled"``, also called ``"rustworkx"``; see
 :mod:`wbgraph.analysis.compiled`): the network is read once into arrays, then betweenness runs on
-rustworkx, PageRank and eigenvector centrality on SciPy sparse matrices, closeness, the k-core numbers
-and brokerage on igraph. ``"auto"`` chooses it above :data:`ACCELERATE_ABOVE` nodes. Results equal
+rustworkx, PageRank and eigenvector centrality on SciPy sparse matrices, closeness by batched
+breadth-first searches in NumPy, the k-core numbers and brokerage on igraph. ``"auto"`` chooses it above :data:`ACCELERATE_ABOVE` nodes. Results equal
 networkx's (checked in the tests).
 """
 
