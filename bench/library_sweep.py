@@ -185,7 +185,7 @@ def _measure(store, query: Query, bindings: dict, args):
 # -- the sweep ---------------------------------------------------------------------------------------
 
 def _fmt(value) -> str:
-    return value if isinstance(value, str) else f"{value * 1000:.1f}"
+    return value if isinstance(value, str) else f"{value * 1000:.1f} ms"
 
 
 def bench_library(size: int, path, args, row) -> None:
@@ -237,12 +237,13 @@ def bench_library(size: int, path, args, row) -> None:
     slow = [(name, d, w) for name, d, w, _ in summary if seconds(d) >= 1 or seconds(w) >= 1]
     ratios = [(r, name) for name, _, _, rs in summary for r in rs]
     within = sum(1 for r, _ in ratios if r <= 1.5)
-    highest, name = max(ratios)
+    highest, highest_name = max(ratios)
     print(f"\n# library queries under 1 s at {size} triples, with default and worst parameters: "
           f"{len(summary) - len(slow)} of {len(summary)}", flush=True)
     for name, default, worst_ in slow:
-        print(f"#   {name}: default {_fmt(default)} ms, worst {_fmt(worst_)} ms", flush=True)
-    print(f"# runs within 1.5x of pyoxigraph: {within} of {len(ratios)}; highest {highest:.2f}x ({name})", flush=True)
+        print(f"#   {name}: default {_fmt(default)}, worst {_fmt(worst_)}", flush=True)
+    print(f"# runs within 1.5x of pyoxigraph: {within} of {len(ratios)}; highest {highest:.2f}x ({highest_name})",
+          flush=True)
     bench_projection(size, store, args, row)
 
 
