@@ -140,11 +140,11 @@ def _convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def _bound(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+def _bound(sparql: str, bindings: Mapping[str, Node] | None, *, branches: bool = False) -> str:
     if not bindings:
         return sparql
     try:
-        return bind_values(sparql, bindings)
+        return bind_values(sparql, bindings, branches=branches)
     except ValueError as err:
         raise QueryError(str(err)) from None
 
@@ -346,7 +346,7 @@ class GraphStore:
         The usual prefixes (``wb:``, ``wbr:``, ``rdfs:`` ...) are predeclared. Bindings never touch the
         query text: they travel as a VALUES block of RDF terms.
         """
-        sparql = _bound(sparql, bindings)
+        sparql = _bound(sparql, bindings, branches=self._ox is not None)  # see bind_values
         if self._ox is not None:
             result = self._ox_query(sparql)
             if isinstance(result, ox.QueryBoolean):
@@ -386,7 +386,7 @@ class GraphStore:
         """
         if self._ox is None:
             return [tuple(None if t is None else str(t) for t in row) for row in self.query(sparql, bindings).rows]
-        result = self._ox_query(_bound(sparql, bindings))
+        result = self._ox_query(_bound(sparql, bindings, branches=True))
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("query_text needs a SELECT query")
         return [tuple(map(_text, solution)) for solution in result]
