@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import nullcontext, suppress
+from contextlib import suppress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
@@ -16,7 +16,7 @@ from .forked import Job, can_fork, start
 from .network import project_network
 from .output_cache import remembered, restore, save, step_key
 from .outputs import ESCAPE_FORMULAS, check_output_dir, staged_dir
-from .profiling import Profile
+from .profiling import Profile, steps_of
 from .resources import graph_files
 from .stats import graph_stats, stats_markdown
 from .store import GraphStore, open_store
@@ -151,7 +151,7 @@ def build(
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
     timing = Profile() if profile else None
-    step = timing.step if timing is not None else (lambda name: nullcontext())
+    step = steps_of(timing)
     files = None
     checking: Job | None = None
     if store is not None:
@@ -199,7 +199,7 @@ def _write_outputs(out_dir: Path, inputs: BuildInputs, keys: dict[Callable, str]
 
     The pictures are drawn in a child process while this one writes the rest (see :mod:`wbgraph.forked`).
     """
-    step = timing.step if timing is not None else (lambda name: nullcontext())
+    step = steps_of(timing)
     written: dict[Callable, list[str]] = {}
     jobs: dict[Callable, Job] = {}
     with staged_dir(out_dir) as stage:
@@ -235,12 +235,10 @@ def _write_outputs(out_dir: Path, inputs: BuildInputs, keys: dict[Callable, str]
         except BaseException as err:
             for job in jobs.values():
                 job.cancel()
-            if checking is not None and not isinstance(err, (_Invalid, KeyboardInterrupt)):
-                # A step that failed on data that does not validate: the user needs the data's errors.
-                if checking.pid is not None:
-                    _finish_check(inputs.report, checking, None)
-                if not inputs.report.ok:
-                    raise _Invalid() from err
+            if checking is not None and checking.pid is not None and not isinstance(err, KeyboardInterrupt):
+                # A step failed before validation ended: on data that does not validate, the user
+                # needs the data's errors (raised as _Invalid), not the step's.
+                _finish_check(inputs.report, checking, None)
             raise
     for write in written:
         if write in keys and write in pending:
@@ -251,7 +249,7 @@ def _write_outputs(out_dir: Path, inputs: BuildInputs, keys: dict[Callable, str]
 def _in_child(name: str, func: Callable, *args, profile: bool):
     """Run one step (in a child process, usually) and return its value and its timing."""
     timing = Profile() if profile else None
-    with timing.step(name) if timing is not None else nullcontext():
+    with steps_of(timing)(name):
         value = func(*args)
     return value, (timing.steps if timing is not None else [])
 

@@ -92,16 +92,18 @@ class Job(Generic[T]):
             _, status = os.waitpid(self.pid, 0)
             self.pid = None
             if not data:
-                raise WbgraphError(f"a build step's process ended without a result ({_how_it_ended(status)})",
-                                   hint="run the command again; if it fails again, run it with WBGRAPH_PARALLEL=off")
-            self._value = pickle.loads(data)
-        kind, *rest = self._value
+                error = WbgraphError(f"a build step's process ended without a result ({_how_it_ended(status)})",
+                                     hint="run the command again; if it fails again, run it with WBGRAPH_PARALLEL=off")
+                self._value = ("error", error)
+            else:
+                kind, value, *text = pickle.loads(data)
+                if kind == "error" and text and text[0] is not None:
+                    value.add_note(f"in the build step's child process:\n{text[0]}")
+                self._value = (kind, value)
+        kind, value = self._value[:2]
         if kind == "error":
-            error, text = rest
-            if text is not None:
-                error.add_note(f"in the build step's child process:\n{text}")
-            raise error
-        return rest[0]
+            raise value
+        return value
 
     def cancel(self) -> None:
         """Stop the child if it still runs (a no-op once :meth:`result` returned)."""

@@ -11,10 +11,10 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-__all__ = ["Profile", "StepTime"]
+__all__ = ["Profile", "StepTime", "steps_of"]
 
 _INTERVAL = 0.005
 
@@ -36,7 +36,7 @@ class StepTime:
     step: str
     seconds: float
     peak_bytes: int
-    #: True when the step ran in a child process, at the same time as the steps after it.
+    #: True when the step ran in a child process, at the same time as the other steps.
     parallel: bool = False
 
 
@@ -54,7 +54,7 @@ class Profile:
     """
 
     steps: list[StepTime] = field(default_factory=list)
-    #: Wall-clock seconds of the whole job, when steps ran in parallel (their sum is then more).
+    #: Wall-clock seconds of the whole job (set by the job; when steps ran in parallel, their sum is more).
     wall_seconds: float | None = None
     started: float = field(default_factory=time.perf_counter, repr=False)
 
@@ -100,3 +100,12 @@ class Profile:
             rows.append(f"{'wall clock':<24} {self.wall_seconds:>8.2f} {peak / 1e6:>8.0f}")
             rows.append("* ran in a child process, at the same time as the other steps; peak MB is the child's")
         return "\n".join(rows)
+
+
+def steps_of(profile: Profile | None):
+    """``profile.step``, or a step that times nothing when there is no profile.
+
+    >>> with steps_of(None)("load"):
+    ...     pass
+    """
+    return profile.step if profile is not None else (lambda name: nullcontext())

@@ -323,6 +323,19 @@ class GraphStore:
             out._ox.extend(ox.Quad(*(to_ox_term(t) for t in row)) for row in rows)
         return out
 
+    def file_graphs(self) -> set[str]:
+        """The graph names (``file:`` IRIs) of the files loaded into this store.
+
+        >>> sorted(load_graph([], curated=False).file_graphs())[0].startswith("file:")
+        True
+        """
+        if self._ox is not None:
+            from .diskstore import file_graphs
+
+            return file_graphs(self._ox)
+        rows = self.query_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return {g for (g,) in rows if g and g.startswith("file:")}
+
     def has_graph(self, path: str | Path) -> bool:
         """Whether a file has already been loaded (in this store, or in an earlier run on disk)."""
         name = URIRef(Path(path).resolve().as_uri())

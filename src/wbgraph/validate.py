@@ -13,7 +13,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -28,6 +28,7 @@ from .errors import WbgraphError
 from .models import Claim, check_date, from_rdf
 from .namespaces import DERIVED_GRAPH, WB_IRI, shorten
 from .resources import graph_files, ontology_files, shapes_file
+from .profiling import steps_of
 from .validation_cache import prefix_keys, recall, remember
 from .store import GraphStore, load_graph, open_store
 from .validation_graphs import file_triples, model_graph, shacl_graph
@@ -239,8 +240,7 @@ def validate_loaded(store: GraphStore) -> Report:
     (True, [])
     """
     ontology_uris = {p.resolve().as_uri() for p in ontology_files()}
-    rows = store.query_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    uris = sorted(g for (g,) in rows if g and g.startswith("file:") and g not in ontology_uris)
+    uris = sorted(store.file_graphs() - ontology_uris)
     files = [Path(url2pathname(urlparse(uri).path)) for uri in uris]
     report = Report(files=[str(p) for p in files], triples=len(store))
     with _quiet_rdflib():
@@ -261,7 +261,7 @@ def _quiet_rdflib() -> Iterator[None]:
 
 def _validate_files(files: list[Path], backend: str, store: GraphStore | None,
                     reuse: bool, profile, check: bool = True) -> tuple[Report, GraphStore | None]:
-    step = profile.step if profile is not None else (lambda name: nullcontext())
+    step = steps_of(profile)
     with step("load"):
         report, store, loaded, failed = _load_files(files, backend, store, reuse)
     if failed:
@@ -334,9 +334,7 @@ def validate_store(store: GraphStore, files: list[Path], *, checked: Iterable[Pa
     focus = None
     # Only the nodes of the files under check, when the store holds others (checked before, or to be
     # checked next): an overlay's problems are reported once, where the overlay can be fixed.
-    loaded = {g for (g,) in store.query_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-              if g and g.startswith("file:")}
-    if skip != ontology_uris or loaded - skip - set(under_check):
+    if skip != ontology_uris or store.file_graphs() - skip - set(under_check):
         focus = sorted({str(t) for s, _, o in data for t in (s, o) if isinstance(t, URIRef)})
         if not focus:
             return []
