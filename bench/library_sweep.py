@@ -22,6 +22,7 @@ from itertools import islice, product
 from rdflib import XSD, Literal, URIRef
 
 from wbgraph.bindings import bind_values
+from wbgraph.lateral import planned
 from wbgraph.namespaces import PREFIXES
 from wbgraph.network import _CLAIMS, project_network
 from wbgraph.queries import Query, bind_parameters, list_queries
@@ -168,8 +169,9 @@ def _once(store, query: Query, bindings: dict):
 
 
 def _pair(store, query: Query, bindings: dict, repeat: int):
-    # the text wbgraph sends to Oxigraph: the values also in each branch of a top-level UNION
-    text = PREFIX_LINES + (bind_values(query.text, bindings, branches=True) if bindings else query.text)
+    # the text wbgraph sends to Oxigraph: the values also in each branch of a top-level UNION, and the
+    # OPTIONALs as the query's plan header asks (wbgraph.lateral)
+    text = PREFIX_LINES + planned(bind_values(query.text, bindings, branches=True) if bindings else query.text)
     return lambda: timed_pair(lambda: store.query(query.text, bindings), lambda: ox_rows(store.oxigraph, text), repeat)
 
 

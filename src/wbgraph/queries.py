@@ -30,6 +30,7 @@ from .errors import QueryError
 from .guard import check_query
 from .lookup import resolve_entity
 from .models import check_date, date_literal
+from .lateral import PLANS
 from .resources import queries_dir
 from .store import GraphStore, QueryResult
 
@@ -119,9 +120,12 @@ def parse_query_file(path: Path, name: str | None = None) -> Query:
             raise QueryError(f"parameter {item['name']!r} has unknown type {kind!r}", file=path,
                              hint=f"use one of {', '.join(PARAM_TYPES)}")
         params.append(Parameter(item["name"], kind, item.get("default"), item.get("help", "")))
-    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect", "tree", "relations"}
+    unknown = set(head) - {"summary", "description", "tags", "parameters", "expect", "tree", "relations", "plan"}
     if unknown:
         raise QueryError(f"unknown header keys {sorted(unknown)}", file=path)
+    if "plan" in head and head["plan"] not in PLANS:
+        raise QueryError(f"plan: {head['plan']!r} is not a plan wbgraph knows", file=path,
+                         hint=f"use one of {', '.join(PLANS)} (see wbgraph.lateral), or leave the line out")
     relations = _relations(head.get("relations") or [], text, {p.name for p in params}, path)
     tree = head.get("tree")
     if tree is not None and not (isinstance(tree, dict) and set(tree) == {"node", "parent"}):

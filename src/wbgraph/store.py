@@ -20,6 +20,7 @@ from rdflib.term import Identifier, Node
 from .bindings import bind_values
 from .errors import InputFileError, QueryError, SyntaxProblem
 from .guard import QueryLimits, deepest_nesting
+from .lateral import planned
 from .namespaces import DERIVED_GRAPH, PREFIXES, REPORTED_GRAPH, sparql_prefixes
 from .resources import graph_files, ontology_files
 
@@ -406,7 +407,10 @@ class GraphStore:
 
     def _ox_query(self, sparql: str):
         try:
-            return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+            try:  # as the query's plan header asks (see wbgraph.lateral)
+                return self._ox.query(planned(sparql), use_default_graph_as_union=True, prefixes=PREFIXES)
+            except (SyntaxError, ValueError):  # reported on the text as written
+                return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
         except SyntaxError as err:
             raise _query_syntax_error(err, sparql) from None
         except OSError as err:
