@@ -86,3 +86,22 @@ def test_syntax_error_names_the_line_and_leaves_the_store_as_it_was():
         store.load(INVALID / "malformed.ttl")
     assert err.value.line == 9
     assert len(store) == before
+
+
+def test_every_text_of_the_curated_graph_comes_back_as_rdflib_would_build_it(curated_store):
+    # query results build their rdflib Literals without rdflib's constructor (store._text_literal):
+    # each one must be the literal rdflib builds, in every way a caller can look at it
+    import pyoxigraph as ox
+
+    from wbgraph.store import _convert
+
+    texts = [q.object for q in curated_store.oxigraph.quads_for_pattern(None, None, None)
+             if isinstance(q.object, ox.Literal) and (q.object.language or q.object.datatype.value.endswith("#string"))]
+    texts += [ox.Literal(""), ox.Literal("  spaced  "), ox.Literal("Србија", language="sr-cyrl"), ox.Literal("x", language="en-gb")]
+    assert len(texts) > 1000
+    for term in texts:
+        ours = _convert(term)
+        theirs = Literal(term.value, lang=term.language or None)
+        assert (ours, hash(ours), ours.value, ours.language, ours.datatype, ours.ill_typed, ours.n3(), repr(ours)) == \
+            (theirs, hash(theirs), theirs.value, theirs.language, theirs.datatype, theirs.ill_typed, theirs.n3(), repr(theirs))
+        assert ours.eq(theirs) and not ours.eq(Literal(term.value + "x"))
