@@ -357,6 +357,8 @@ def main() -> None:
                         help="skip running every library query at the largest size")
     parser.add_argument("--tries", type=int, default=8, help="parameter sets tried per library query")
     parser.add_argument("--query-timeout", type=float, default=60, help="seconds per library query run")
+    parser.add_argument("--queries", nargs="+", metavar="NAME",
+                        help="run only the library queries whose name contains one of these (default: all)")
     parser.add_argument("--library-file", type=Path, help=argparse.SUPPRESS)  # the child that runs the library
     args = parser.parse_args()
     if args.library_file:
@@ -375,7 +377,8 @@ def main() -> None:
             path = write_synthetic(Path(folder) / f"synth-{size}.nt", size, seed=args.seed)
             subprocess.run([sys.executable, __file__, "--library-file", str(path), "--sizes", str(size),
                             "--repeat", str(args.repeat), "--tries", str(args.tries),
-                            "--query-timeout", str(args.query_timeout)], check=True)
+                            "--query-timeout", str(args.query_timeout),
+                            *(["--queries", *args.queries] if args.queries else [])], check=True)
 
 
 if __name__ == "__main__":

@@ -199,7 +199,10 @@ def bench_library(size: int, path, args, row) -> None:
     store = load_graph([path])
     found = busiest(store)
     summary = []  # (name, default seconds or text, worst seconds or text, ratios)
+    chosen = getattr(args, "queries", None)
     for query in list_queries():
+        if chosen and not any(part in query.name for part in chosen):
+            continue
         defaults = bind_parameters(curated, query, {})
         measured = _measure(store, query, defaults, args)
         ratios = []
