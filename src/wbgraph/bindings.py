@@ -250,7 +250,8 @@ def bind_values(query: str, bindings: Mapping[str, Node], *, branches: bool = Fa
     the graph (10 s instead of milliseconds at a million triples), and a subquery written to start from
     a parameter starts from every actor. Only the Oxigraph store asks for it: rdflib's engine loses rows
     of a subquery branch when other branches hold a VALUES block, and rows of a subquery with a BIND
-    when it holds one itself.
+    when it holds one itself; Virtuoso 7.2 gives other rows for influence-path-edges with the start
+    bound inside its subquery.
 
     >>> from rdflib import URIRef
     >>> bind_values("SELECT ?l WHERE { ?s rdfs:label ?l }", {"s": URIRef("urn:x")})
