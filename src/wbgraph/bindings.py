@@ -139,6 +139,92 @@ def _union_branches(query: str, where: int) -> list[int]:
     return sorted(b for b in branches if not re.match(r"\s*SELECT\b", query[b + 1:], re.IGNORECASE))
 
 
+def _close(query: str, at: int) -> int:
+    """The index of the brace that closes the one at ``at``."""
+    i, depth = at, 0
+    while i < len(query):
+        after = _skip(query, i)
+        if after != i:
+            i = after
+            continue
+        depth += {"{": 1, "}": -1}.get(query[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    raise ValueError("unbalanced braces in the query")
+
+
+def _next_brace(query: str, i: int, end: int) -> int | None:
+    """The index of the first opening brace from ``i`` on, before ``end``, outside strings, IRIs and comments."""
+    while i < end:
+        after = _skip(query, i)
+        if after != i:
+            i = after
+            continue
+        if query[i] == "{":
+            return i
+        i += 1
+    return None
+
+
+# a group after one of these is not joined with the pattern around it: values bound there would change rows
+_NOT_JOINED = re.compile(r"(?:OPTIONAL|MINUS|EXISTS|SERVICE(?:\s+SILENT)?\s+\S+)\s*$", re.IGNORECASE)
+
+
+def _takes_values(query: str, select: int, where: int, close: int, names: list[str]) -> list[str]:
+    """Which of ``names`` the subquery whose SELECT is at ``select`` (WHERE pattern at ``where``, closing
+    brace at ``close``) projects as they are and can take as values inside without changing its rows: not
+    when it has LIMIT or OFFSET, and when it aggregates, only the variables it groups by."""
+    projection = query[select + len("SELECT"):where]
+    tail = re.sub(r"#[^\n]*", "", query[_close(query, where) + 1:close])
+    if re.search(r"\b(?:LIMIT|OFFSET)\b", tail, re.IGNORECASE) or re.search(r"\bEXISTS\b", projection, re.IGNORECASE):
+        return []
+    if re.match(r"\s*(?:DISTINCT|REDUCED)?\s*\*", projection, re.IGNORECASE):
+        return list(names)
+    while re.search(r"\([^()]*\)", projection):
+        projection = re.sub(r"\([^()]*\)", " ", projection)  # `(COUNT(?x) AS ?n)` projects ?n, not ?x
+    projected = set(re.findall(r"[?$](\w+)", projection))
+    grouped = re.search(r"\bGROUP\s+BY\b(.*?)(?:\b(?:HAVING|ORDER|VALUES)\b|$)", tail, re.IGNORECASE | re.DOTALL)
+    if grouped:  # a group's rows depend only on its own members: bound keys keep the groups that remain
+        keys = grouped.group(1)
+        while re.search(r"\([^()]*\)", keys):
+            keys = re.sub(r"\([^()]*\)", " ", keys)  # `GROUP BY (STR(?x) AS ?k)`: not a plain key
+        projected &= set(re.findall(r"[?$](\w+)", keys))
+    return [name for name in names if name in projected]
+
+
+def _subqueries(query: str, group: int, names: list[str]) -> list[tuple[int, list[str]]]:
+    """The WHERE pattern of each subquery joined with the group at ``group`` (not under OPTIONAL, MINUS,
+    EXISTS or SERVICE), with the ones of ``names`` it projects: binding them inside as well gives the
+    same rows, because the group keeps only the rows that agree with the values anyway."""
+    found: list[tuple[int, list[str]]] = []
+    i, end, last = group + 1, _close(query, group), group + 1
+    while i < end:
+        after = _skip(query, i)
+        if after != i:
+            i = after
+            continue
+        if query[i] == "{":
+            close = _close(query, i)
+            select = re.match(r"\s*SELECT\b", query[i + 1:close], re.IGNORECASE)
+            if _NOT_JOINED.search(re.sub(r"#[^\n]*", "", query[last:i])):
+                pass
+            elif select:
+                at = i + 1 + select.end() - len("SELECT")
+                where = _next_brace(query, at, close)
+                inside = _takes_values(query, at, where, close, names) if where is not None else []
+                if inside:
+                    found += [(where, inside), *_subqueries(query, where, inside)]
+            else:
+                found += _subqueries(query, i, names)
+            i = last = close + 1
+            continue
+        if query[i] in "}.;":
+            last = i + 1
+        i += 1
+    return found
+
+
 def values_block(name: str, terms: Iterable[Node]) -> str:
     """A one-column ``VALUES`` block binding ``?name`` to each of ``terms`` (for batched lookups).
 
@@ -152,20 +238,28 @@ def values_block(name: str, terms: Iterable[Node]) -> str:
 
 
 def bind_values(query: str, bindings: Mapping[str, Node], *, branches: bool = False) -> str:
-    """Bind variables by putting a ``VALUES`` block at the start of the WHERE pattern; with ``branches``,
-    also at the start of each branch of a UNION directly inside it (not a subquery).
+    """Bind variables by putting a ``VALUES`` block at the start of the WHERE pattern. With ``branches``,
+    also at the start of each branch of a UNION directly inside it (not a subquery), and inside each
+    subquery joined with the pattern that projects some of the variables (not under OPTIONAL, MINUS,
+    EXISTS or SERVICE, not one with LIMIT or OFFSET, and when it aggregates only what it groups by).
 
     The rows are the same either way (one row of values joined with a union is the union of that row
-    joined with each branch), but Oxigraph evaluates a branch with several patterns without the values
-    of the pattern around it: a path query from one actor to another then walks every claim of the graph
-    (10 s instead of milliseconds at a million triples). Only the Oxigraph store asks for it: rdflib's
-    engine loses rows of a subquery branch when other branches hold a VALUES block.
+    joined with each branch, and the rows of a subquery that disagree with the values are dropped by the
+    join around it), but Oxigraph evaluates a subquery, or a branch with several patterns, without the
+    values of the pattern around it: a path query from one actor to another then walks every claim of
+    the graph (10 s instead of milliseconds at a million triples), and a subquery written to start from
+    a parameter starts from every actor. Only the Oxigraph store asks for it: rdflib's engine loses rows
+    of a subquery branch when other branches hold a VALUES block, and rows of a subquery with a BIND
+    when it holds one itself; Virtuoso 7.2 gives other rows for influence-path-edges with the start
+    bound inside its subquery.
 
     >>> from rdflib import URIRef
     >>> bind_values("SELECT ?l WHERE { ?s rdfs:label ?l }", {"s": URIRef("urn:x")})
     'SELECT ?l WHERE { VALUES (?s) { (<urn:x>) } ?s rdfs:label ?l }'
     >>> bind_values("SELECT * WHERE { { ?s a ?c } UNION { ?s rdfs:label ?l } }", {"s": URIRef("urn:x")}, branches=True)
     'SELECT * WHERE { VALUES (?s) { (<urn:x>) } { VALUES (?s) { (<urn:x>) } ?s a ?c } UNION { VALUES (?s) { (<urn:x>) } ?s rdfs:label ?l } }'
+    >>> bind_values("SELECT ?o WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } } }", {"s": URIRef("urn:x")}, branches=True)
+    'SELECT ?o WHERE { VALUES (?s) { (<urn:x>) } { SELECT ?s ?o WHERE { VALUES (?s) { (<urn:x>) } ?s ?p ?o } } }'
     """
     if not bindings:
         return query
@@ -173,9 +267,12 @@ def bind_values(query: str, bindings: Mapping[str, Node], *, branches: bool = Fa
     for name in names:
         if not _VAR.match(name):
             raise ValueError(f"not a SPARQL variable name: {name!r}")
-    row = " ".join(term_to_sparql(bindings[name]) for name in names)
-    block = f" VALUES ({' '.join('?' + name for name in names)}) {{ ({row}) }}"
+    terms = {name: term_to_sparql(bindings[name]) for name in names}
     where = _where_brace(query)
-    for at in [*(reversed(_union_branches(query, where)) if branches else ()), where]:
+    places = [(where, names)]
+    if branches:
+        places += [*((at, names) for at in _union_branches(query, where)), *_subqueries(query, where, names)]
+    for at, bound in sorted(places, reverse=True):
+        block = f" VALUES ({' '.join('?' + name for name in bound)}) {{ ({' '.join(terms[n] for n in bound)}) }}"
         query = query[:at + 1] + block + query[at + 1:]
     return query
