@@ -21,6 +21,7 @@ SPARQL 1.1 servers have no LATERAL); elsewhere the line is a comment.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .bindings import _skip
 
@@ -70,6 +71,7 @@ def _variables(text: str) -> set[str]:
     return names
 
 
+@lru_cache(maxsize=256)
 def lateral_optionals(query: str) -> str:
     """``query`` with each OPTIONAL group that has no nested group, and that shares a variable with what its
     enclosing group names before it, wrapped in ``LATERAL { … }``; the rows stay the same.
