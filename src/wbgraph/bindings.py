@@ -140,32 +140,31 @@ def _union_branches(query: str, where: int) -> list[int]:
     return sorted(b for b in branches if not re.match(r"\s*SELECT\b", query[b + 1:], re.IGNORECASE))
 
 
-def _close(query: str, at: int) -> int:
-    """The index of the brace that closes the one at ``at``."""
-    i, depth = at, 0
-    while i < len(query):
-        after = _skip(query, i)
-        if after != i:
-            i = after
-            continue
-        depth += {"{": 1, "}": -1}.get(query[i], 0)
-        if depth == 0:
-            return i
-        i += 1
-    raise ValueError("unbalanced braces in the query")
-
-
-def _next_brace(query: str, i: int, end: int) -> int | None:
-    """The index of the first opening brace from ``i`` on, before ``end``, outside strings, IRIs and comments."""
+def _code(query: str, i: int = 0, end: int | None = None):
+    """Each index and character of ``query`` from ``i`` to ``end`` outside comments, strings and IRIs."""
+    end = len(query) if end is None else end
     while i < end:
         after = _skip(query, i)
         if after != i:
             i = after
             continue
-        if query[i] == "{":
-            return i
+        yield i, query[i]
         i += 1
-    return None
+
+
+def _close(query: str, at: int) -> int:
+    """The index of the brace that closes the one at ``at``."""
+    depth = 0
+    for i, ch in _code(query, at):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            return i
+    raise ValueError("unbalanced braces in the query")
+
+
+def _next_brace(query: str, i: int, end: int) -> int | None:
+    """The index of the first opening brace from ``i`` on, before ``end``, outside strings, IRIs and comments."""
+    return next((at for at, ch in _code(query, i, end) if ch == "{"), None)
 
 
 # a group after one of these is not joined with the pattern around it: values bound there would change rows

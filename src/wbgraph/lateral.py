@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .bindings import _skip
+from .bindings import _close, _code, _next_brace, _skip
 
 __all__ = ["PLANS", "lateral_optionals", "planned"]
 
@@ -34,41 +34,9 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
 
 
-def _close(query: str, at: int) -> tuple[int, bool]:
-    """The index of the brace that closes the group opening at ``at``, and whether the group has a nested one."""
-    i, depth, nested = at + 1, 1, False
-    while i < len(query):
-        after = _skip(query, i)
-        if after != i:
-            i = after
-            continue
-        if query[i] == "{":
-            depth += 1
-            nested = True
-        elif query[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i, nested
-        i += 1
-    raise ValueError("unbalanced braces")
-
-
 def _variables(text: str) -> set[str]:
     """The variables named in ``text`` outside strings, IRIs and comments."""
-    names: set[str] = set()
-    i = 0
-    while i < len(text):
-        after = _skip(text, i)
-        if after != i:
-            i = after
-            continue
-        m = _VARIABLE.match(text, i)
-        if m:
-            names.add(m.group(1))
-            i = m.end()
-        else:
-            i += 1
-    return names
+    return {m.group(1) for i, ch in _code(text) if ch in "?$" and (m := _VARIABLE.match(text, i))}
 
 
 @lru_cache(maxsize=256)
@@ -113,7 +81,8 @@ def lateral_optionals(query: str) -> str:
                 brace = re.compile(r"\s*\{").match(query, word_end)
                 if brace:
                     at = brace.end() - 1
-                    close, nested = _close(query, at)
+                    close = _close(query, at)
+                    nested = _next_brace(query, at + 1, close) is not None
                     before = query[opened[-1] + 1:i]
                     if not nested and _variables(query[at:close]) & _variables(before):
                         wraps.append((i, close))
