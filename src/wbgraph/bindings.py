@@ -275,7 +275,7 @@ def bind_values(query: str, bindings: Mapping[str, Node], *, branches: bool = Fa
 
 
 @lru_cache(maxsize=1024)
-def _places(query: str, names: tuple[str, ...], branches: bool) -> list[tuple[int, list[str]]]:
+def _places(query: str, names: tuple[str, ...], branches: bool) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """Where :func:`bind_values` puts its blocks, last first, and the variables of each: they depend only on
     the text and the names, so a query run again with other values (every page view, every benchmark
     run) does not read its text again character by character (a millisecond or more for a long query)."""
@@ -283,4 +283,4 @@ def _places(query: str, names: tuple[str, ...], branches: bool) -> list[tuple[in
     places = [(where, list(names))]
     if branches:
         places += [*((at, list(names)) for at in _union_branches(query, where)), *_subqueries(query, where, list(names))]
-    return sorted(places, reverse=True)
+    return tuple((at, tuple(bound)) for at, bound in sorted(places, reverse=True))  # cached: not to be changed

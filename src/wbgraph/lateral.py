@@ -28,10 +28,11 @@ from .bindings import _close, _code, _next_brace, _skip
 __all__ = ["PLANS", "lateral_optionals", "planned"]
 
 PLANS = ("lateral-optionals",)  # the values a query's ``plan:`` header may take
-_PLAN = re.compile(r"^#\+\s*plan:\s*lateral-optionals\s*$", re.MULTILINE)
+_PLAN = re.compile(rf"^#\+\s*plan:\s*{PLANS[0]}\s*$", re.MULTILINE)
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
+_GROUP = re.compile(r"\s*\{")
 
 
 def _variables(text: str) -> set[str]:
@@ -78,7 +79,7 @@ def lateral_optionals(query: str) -> str:
             word_end = m.end()
             prefixed = word_end < len(query) and query[word_end] == ":" or i > 0 and query[i - 1] == ":"
             if m.group(0).upper() == "OPTIONAL" and not prefixed and opened:
-                brace = re.compile(r"\s*\{").match(query, word_end)
+                brace = _GROUP.match(query, word_end)
                 if brace:
                     at = brace.end() - 1
                     close = _close(query, at)

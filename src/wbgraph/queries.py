@@ -28,9 +28,9 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .guard import check_query
+from .lateral import PLANS
 from .lookup import resolve_entity
 from .models import check_date, date_literal
-from .lateral import PLANS
 from .resources import queries_dir
 from .store import GraphStore, QueryResult
 

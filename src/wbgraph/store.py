@@ -423,9 +423,16 @@ class GraphStore:
 
     def _ox_query(self, sparql: str):
         try:
-            try:  # as the query's plan header asks (see wbgraph.lateral)
-                return self._ox.query(planned(sparql), use_default_graph_as_union=True, prefixes=PREFIXES)
-            except (SyntaxError, ValueError):  # reported on the text as written
+            text = planned(sparql)  # as the query's plan header asks (see wbgraph.lateral)
+        except ValueError:  # unbalanced braces: Oxigraph says where, below
+            text = sparql
+        try:
+            try:
+                return self._ox.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+            except (SyntaxError, ValueError):
+                if text is sparql:
+                    raise
+                # a mistake is reported on the text as written, not on the planned one
                 return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
         except SyntaxError as err:
             raise _query_syntax_error(err, sparql) from None
