@@ -81,3 +81,41 @@ def test_no_page_is_wider_than_a_phone(browser, site, path):  # noqa: F811
     if path == "/id/russia":
         tab.screenshot(path=str(ARTIFACTS / "server-entity-phone.png"))
     context.close()
+
+
+# A word of a table cell drawn on more than one line: one client rectangle per line it is drawn on. Lines
+# may break between words and after a hyphen, dash or slash ("wbr:claim-001-" / "0630-a"); words longer than a cell
+# can hold (a long IRI) may break anywhere; names and sentences may not.
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\\-\\/\u2013\u2014]+/g)) {  // a line may break after a hyphen, dash or slash
+        if (m[0].length > 20) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)])
+@pytest.mark.parametrize("path", ["/id/russia", "/id/european-union", "/source/doc-001?lines=718-720",
+                                  "/queries/actors/actor-profile?actor=KFOR&run=1",
+                                  "/queries/influence/influence-path-edges?from=European+Union&to=Ukraine&run=1",
+                                  "/queries/claims/claims-by-confidence?confidence=stated&run=1",
+                                  "/sparql?format=html&query=" + QUERY.replace(" ", "+")])
+def test_tables_break_no_name_inside_a_word(browser, site, path, width, height):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.goto(site + path)
+    tab.wait_for_selector("td")
+    assert tab.evaluate(_BROKEN_WORDS) == [], path  # "European Union" on two lines, never "Europe / an Union"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width, path  # the table scrolls, not the page
+    context.close()
