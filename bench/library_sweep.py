@@ -199,7 +199,7 @@ def bench_library(size: int, path, args, row) -> None:
     store = load_graph([path])
     found = busiest(store)
     summary = []  # (name, default seconds or text, worst seconds or text, ratios)
-    chosen = getattr(args, "queries", None)
+    chosen = args.queries
     for query in list_queries():
         if chosen and not any(part in query.name for part in chosen):
             continue

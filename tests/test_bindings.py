@@ -69,6 +69,13 @@ def test_a_subquery_gets_the_values_only_where_the_rows_stay_the_same():
     assert bind_values(SUBQUERIES, {"x": URIRef(LK + "ruritania")}).count("VALUES") == 1
 
 
+def test_a_hash_inside_an_iri_is_not_a_comment():
+    # `#label>` is part of the IRI: the OPTIONAL after it on the same line still keeps the values out
+    text = ("SELECT ?x ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?n OPTIONAL { SELECT ?x ?l "
+            "WHERE { ?x rdfs:comment ?l } } }")
+    assert bind_values(text, {"x": URIRef(LK + "ruritania")}, branches=True).count("VALUES") == 1
+
+
 def test_values_inside_subqueries_give_the_same_rows():
     store = load_graph([MINI], curated=False)
     subjects = {row[0] for row in store.query("SELECT DISTINCT ?s WHERE { ?c rdf:subject ?s }").rows}

@@ -152,6 +152,20 @@ def _code(query: str, i: int = 0, end: int | None = None):
         i += 1
 
 
+def _without_comments(query: str, i: int, end: int) -> str:
+    """``query[i:end]`` with its comments left out; strings and IRIs kept whole (a ``#`` in them is not a comment)."""
+    kept = []
+    while i < end:
+        after = _skip(query, i)
+        if after == i:
+            kept.append(query[i])
+            i += 1
+        else:
+            kept.append(" " if query[i] == "#" else query[i:after])
+            i = after
+    return "".join(kept)
+
+
 def _close(query: str, at: int) -> int:
     """The index of the brace that closes the one at ``at``."""
     depth = 0
@@ -176,7 +190,7 @@ def _takes_values(query: str, select: int, where: int, close: int, names: list[s
     brace at ``close``) projects as they are and can take as values inside without changing its rows: not
     when it has LIMIT or OFFSET, and when it aggregates, only the variables it groups by."""
     projection = query[select + len("SELECT"):where]
-    tail = re.sub(r"#[^\n]*", "", query[_close(query, where) + 1:close])
+    tail = _without_comments(query, _close(query, where) + 1, close)
     if re.search(r"\b(?:LIMIT|OFFSET)\b", tail, re.IGNORECASE) or re.search(r"\bEXISTS\b", projection, re.IGNORECASE):
         return []
     if re.match(r"\s*(?:DISTINCT|REDUCED)?\s*\*", projection, re.IGNORECASE):
@@ -207,7 +221,7 @@ def _subqueries(query: str, group: int, names: list[str]) -> list[tuple[int, lis
         if query[i] == "{":
             close = _close(query, i)
             select = re.match(r"\s*SELECT\b", query[i + 1:close], re.IGNORECASE)
-            if _NOT_JOINED.search(re.sub(r"#[^\n]*", "", query[last:i])):
+            if _NOT_JOINED.search(_without_comments(query, last, i)):
                 pass
             elif select:
                 at = i + 1 + select.end() - len("SELECT")
